@@ -1,0 +1,39 @@
+# One clean rule per table (src/ddn_pipeline/tables.py): raw files in, a checked tidy parquet and its
+# column dictionary out.
+
+for table in TABLES:
+
+    rule:
+        name:
+            f"clean_{table.name}"
+        input:
+            files=raw_files(table.dataset),
+            metadata=raw_files("census21_table_metadata") if table.reader == "census" else [],
+        output:
+            table=f"results/clean/{table.name}.parquet",
+            dictionary=f"results/clean/dictionary/{table.name}.csv",
+        params:
+            table=table.name,
+        log:
+            f"logs/clean/{table.name}.log",
+        benchmark:
+            f"benchmarks/clean/{table.name}.tsv"
+        conda:
+            "../envs/pipeline.yaml"
+        script:
+            "../scripts/clean_table.py"
+
+
+rule collect_data_dictionary:
+    input:
+        [f"results/clean/dictionary/{Path(path).stem}.csv" for path in clean_outputs()],
+    output:
+        "results/clean/data_dictionary.csv",
+    log:
+        "logs/collect_data_dictionary.log",
+    benchmark:
+        "benchmarks/collect_data_dictionary.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/collect_data_dictionary.py"

@@ -1,0 +1,1 @@
+"""ddn-pipeline: doubly disadvantaged neighbourhoods, reproduced from open data."""

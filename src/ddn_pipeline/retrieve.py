@@ -1,0 +1,202 @@
+"""Retrieval of registry datasets: copy from an offline mirror or download, verify sha256, write atomically."""
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ddn_pipeline.errors import PipelineError
+
+log = logging.getLogger(__name__)
+
+RETRYABLE_STATUS = {408, 429, 500, 502, 503, 504}
+HTML_MARKERS = (b"<!doctype html", b"<html", b"<?xml version")
+
+
+class RetrievalError(PipelineError):
+    pass
+
+
+class ChecksumMismatch(RetrievalError):
+    pass
+
+
+def sha256_file(path, chunk_size=1 << 20):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_not_empty_or_html(path, label):
+    """Reject the two commonest impostors of a data file: an empty file and a saved HTML (error) page."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise RetrievalError(f"{label}: file {path} is empty (0 bytes); expected data")
+    with path.open("rb") as handle:
+        head = handle.read(512).lstrip().lower()
+    if head.startswith(HTML_MARKERS[:2]):
+        raise RetrievalError(f"{label}: file {path} is an HTML page, not data (an error or landing page saved under the data file's name)")
+
+
+def temporary_path(dest):
+    return dest.with_name(f".{dest.name}.part-{os.getpid()}")
+
+
+def verify_and_publish(tmp, dest, entry, label, origin):
+    """Check tmp against the registry's sha256, then move it into place. Returns (sha256, bytes, verified)."""
+    size = tmp.stat().st_size
+    actual = sha256_file(tmp)
+    if entry.sha256 is None:
+        check_not_empty_or_html(tmp, label)
+    elif actual != entry.sha256:
+        tmp.unlink(missing_ok=True)
+        raise ChecksumMismatch(
+            f"{label}: checksum mismatch for '{entry.name}' from {origin}: expected sha256 {entry.sha256}, "
+            f"got {actual} ({size} bytes{'' if entry.bytes is None else f', expected {entry.bytes}'}). "
+            "The copy is damaged or a different release; nothing was written."
+        )
+    os.replace(tmp, dest)
+    return actual, size, entry.sha256 is not None
+
+
+def copy_from_mirror(entry, mirror, dest, label):
+    source = Path(mirror) / entry.mirror_path
+    tmp = temporary_path(dest)
+    try:
+        shutil.copyfile(source, tmp)
+        return verify_and_publish(tmp, dest, entry, label, f"mirror {source}")
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _download_once(url, tmp, timeout, label):
+    import requests
+    from tqdm import tqdm
+
+    with requests.get(url, stream=True, timeout=timeout, headers={"User-Agent": "ddn-pipeline"}, allow_redirects=True) as response:
+        if response.status_code >= 400:
+            raise requests.HTTPError(f"HTTP {response.status_code} {response.reason}", response=response)
+        expected = response.headers.get("Content-Length")
+        expected = int(expected) if expected and not response.headers.get("Content-Encoding") else None
+        written = 0
+        with open(tmp, "wb") as out, tqdm(total=expected, unit="B", unit_scale=True, desc=label, file=sys.stderr, mininterval=2) as bar:
+            for chunk in response.raw.stream(1 << 20, decode_content=False):
+                out.write(chunk)
+                written += len(chunk)
+                bar.update(len(chunk))
+        if expected is not None and written != expected:
+            raise requests.exceptions.ChunkedEncodingError(f"body shorter than Content-Length: got {written} of {expected} bytes")
+
+
+def _is_retryable(error):
+    import requests
+
+    if isinstance(error, requests.HTTPError):
+        return error.response is not None and error.response.status_code in RETRYABLE_STATUS
+    return isinstance(error, (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError))
+
+
+def download(entry, dest, label, timeout_seconds, retries, backoff_seconds, sleep=time.sleep):
+    """Try each URL in turn, retrying transient failures with exponential backoff. Returns (url, sha256, bytes, verified)."""
+    import requests
+    import urllib3
+
+    failures = []
+    tmp = temporary_path(dest)
+    try:
+        for url in entry.urls:
+            for attempt in range(retries + 1):
+                try:
+                    log.info("%s: downloading %s (attempt %d of %d)", label, url, attempt + 1, retries + 1)
+                    _download_once(url, tmp, timeout_seconds, label)
+                    return (url, *verify_and_publish(tmp, dest, entry, label, url))
+                except ChecksumMismatch as error:
+                    failures.append(f"{url}: {error}")
+                    break
+                except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
+                    tmp.unlink(missing_ok=True)
+                    if not _is_retryable(error) or attempt == retries:
+                        failures.append(f"{url}: {type(error).__name__}: {error}")
+                        break
+                    wait = backoff_seconds * 2**attempt
+                    log.warning("%s: %s failed (%s); retrying in %.1f s", label, url, error, wait)
+                    sleep(wait)
+    finally:
+        tmp.unlink(missing_ok=True)
+    raise RetrievalError(
+        f"{label}: could not download '{entry.name}'. Tried:\n  - " + "\n  - ".join(failures) +
+        "\nWithout network access, point the pipeline at an offline copy: "
+        "snakemake --cores 4 --config mirror=PATH (or set DDN_MIRROR=PATH)."
+    )
+
+
+def retrieve_dataset(dataset, dest_dir, mirror, offline, download_settings, now=None):
+    """Obtain every file of a dataset into dest_dir. Returns the provenance record (a dict).
+
+    An optional dataset that cannot be had (offline and not mirrored) gets status 'unavailable' and a reason;
+    a required one raises RetrievalError.
+    """
+    dest_dir = Path(dest_dir)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    label = f"dataset '{dataset.id}'"
+    timestamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    record = {"id": dataset.id, "title": dataset.title, "required": dataset.required, "retrieved_at": timestamp, "files": []}
+    if dataset.mirrored_in(mirror):
+        for entry in dataset.files:
+            dest = dest_dir / entry.name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            sha, size, verified = copy_from_mirror(entry, mirror, dest, label)
+            record["files"].append(_file_record(entry, dest, sha, size, verified, f"mirror:{entry.mirror_path}"))
+        log.info("%s: copied %d file(s) from mirror %s, sha256 verified", label, len(dataset.files), mirror)
+        return {**record, "status": "available", "reason": ""}
+    if offline:
+        where = f"not in the mirror {mirror}" if mirror else "no mirror is configured"
+        reason = f"offline and {where}; download from {dataset.files[0].urls[0]}"
+        if dataset.required:
+            raise RetrievalError(f"{label} is required for the DDN classification but cannot be had: {reason}")
+        log.warning("%s unavailable: %s", label, reason)
+        return {**record, "status": "unavailable", "reason": reason}
+    for entry in dataset.files:
+        dest = dest_dir / entry.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        url, sha, size, verified = download(entry, dest, label, **download_settings)
+        record["files"].append(_file_record(entry, dest, sha, size, verified, url))
+    status = "available" if all(f["verified"] for f in record["files"]) else "unverified"
+    reason = "" if status == "available" else "the registry has no sha256 for this file: recorded, not verified"
+    return {**record, "status": status, "reason": reason}
+
+
+def _file_record(entry, dest, sha, size, verified, source):
+    return {"name": entry.name, "path": str(dest), "sha256": sha, "bytes": size, "verified": verified, "source": source}
+
+
+def write_json_atomic(document, path):
+    path = Path(path)
+    tmp = temporary_path(path)
+    tmp.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+SOURCES_COLUMNS = ["id", "status", "file", "path", "sha256", "bytes", "verified", "url_used", "retrieved_at", "required", "reason"]
+
+
+def sources_table(records):
+    """One row per file (one row for a dataset with no files), for results/provenance/sources.csv."""
+    import pandas as pd
+
+    rows = []
+    for record in records:
+        base = {"id": record["id"], "status": record["status"], "retrieved_at": record["retrieved_at"],
+                "required": record["required"], "reason": record["reason"]}
+        for f in record["files"] or [None]:
+            rows.append({**base, "file": f and f["name"], "path": f and f["path"], "sha256": f and f["sha256"],
+                         "bytes": f and f["bytes"], "verified": f and f["verified"], "url_used": f and f["source"]})
+    return pd.DataFrame(rows, columns=SOURCES_COLUMNS)
