@@ -1,7 +1,10 @@
 # ddn-pipeline: doubly disadvantaged neighbourhoods, reproduced end to end from open data.
 # Run: snakemake --cores 4 [--config mirror=PATH]. See README.md.
 
-configfile: "config.yaml"
+from pathlib import Path
+
+
+configfile: Path(workflow.basedir) / "config.yaml"
 
 
 include: "rules/common.smk"

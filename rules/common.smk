@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from ddn_pipeline.config import resolve_mirror, resolve_offline, validate_config
 from ddn_pipeline.registry import load_registry
 from ddn_pipeline.tables import TABLES, TABLES_BY_NAME
@@ -7,7 +5,7 @@ from ddn_pipeline.tables import TABLES, TABLES_BY_NAME
 validate_config(config, source="config (config.yaml with --config overrides)")
 MIRROR = resolve_mirror(config)
 OFFLINE = resolve_offline(config, MIRROR)
-DATASETS = load_registry(config["registry"])
+DATASETS = load_registry(Path(workflow.basedir) / config["registry"])
 
 unknown_datasets = sorted({t.dataset for t in TABLES} - set(DATASETS))
 if unknown_datasets:

@@ -97,11 +97,14 @@ def _download_once(url, tmp, timeout, label):
 
 
 def _is_retryable(error):
+    """Transient failures: server errors, throttling, timeouts, dropped or cut-short connections."""
     import requests
+    import urllib3
 
     if isinstance(error, requests.HTTPError):
         return error.response is not None and error.response.status_code in RETRYABLE_STATUS
-    return isinstance(error, (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError))
+    return isinstance(error, (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+                              urllib3.exceptions.ProtocolError, urllib3.exceptions.ReadTimeoutError, ConnectionError))
 
 
 def download(entry, dest, label, timeout_seconds, retries, backoff_seconds, sleep=time.sleep):

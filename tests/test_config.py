@@ -1,0 +1,52 @@
+import pytest
+
+from conftest import ROOT
+from ddn_pipeline.config import ConfigError, resolve_mirror, resolve_offline, validate_config
+from ddn_pipeline.schema import load_yaml
+
+
+@pytest.fixture
+def config():
+    return load_yaml(ROOT / "config.yaml")
+
+
+def test_default_config_is_valid(config):
+    validate_config(config)
+
+
+def test_unknown_key_is_named(config):
+    config["mirorr"] = "/tmp"
+    with pytest.raises(ConfigError, match=r"'mirorr' was unexpected"):
+        validate_config(config)
+
+
+def test_unknown_nested_key_names_its_parent(config):
+    config["download"]["timeout"] = 5
+    with pytest.raises(ConfigError, match=r"at 'download'.*'timeout' was unexpected"):
+        validate_config(config)
+
+
+def test_wrong_type_names_the_key(config):
+    config["download"]["retries"] = "three"
+    with pytest.raises(ConfigError, match=r"at 'download/retries': 'three' is not of type 'integer'"):
+        validate_config(config)
+
+
+def test_missing_mirror_folder_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match=r"mirror folder .*nowhere.* does not exist"):
+        resolve_mirror({"mirror": str(tmp_path / "nowhere")}, environ={})
+
+
+def test_mirror_from_environment_and_config_precedence(tmp_path):
+    env_mirror, config_mirror = tmp_path / "env", tmp_path / "cfg"
+    env_mirror.mkdir()
+    config_mirror.mkdir()
+    assert resolve_mirror({"mirror": None}, environ={"DDN_MIRROR": str(env_mirror)}) == env_mirror
+    assert resolve_mirror({"mirror": str(config_mirror)}, environ={"DDN_MIRROR": str(env_mirror)}) == config_mirror
+    assert resolve_mirror({"mirror": None}, environ={}) is None
+
+
+def test_offline_defaults_to_whether_a_mirror_is_set(tmp_path):
+    assert resolve_offline({"offline": None}, tmp_path) is True
+    assert resolve_offline({"offline": None}, None) is False
+    assert resolve_offline({"offline": False}, tmp_path) is False

@@ -1,0 +1,79 @@
+"""End to end on the real offline mirror (../shared/data): retrieve + clean, then a damaged mirror copy."""
+
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import MIRROR, ROOT
+from ddn_pipeline.tables import TABLES
+
+pytestmark = pytest.mark.skipif(not MIRROR.is_dir(), reason="needs the offline mirror ../shared/data")
+
+
+def snakemake(workdir, *args):
+    command = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir), "--cores", "2", *args]
+    return subprocess.run(command, capture_output=True, text=True, env={**os.environ, "DDN_MIRROR": ""})
+
+
+@pytest.fixture(scope="module")
+def mirror_run(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("run")
+    result = snakemake(workdir, "--config", f"mirror={MIRROR}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return workdir
+
+
+def test_every_clean_table_is_written_with_england_counts(mirror_run):
+    clean = mirror_run / "results" / "clean"
+    counts = {p.stem: len(pd.read_parquet(p)) for p in clean.glob("*.parquet")}
+    assert set(counts) == {t.name for t in TABLES}
+    assert counts["imd2019_ranks_lsoa11"] == 32_844
+    assert counts["cni2023_lsoa21"] == 33_755
+    assert counts["census21_ts062_nssec_oa21"] == 178_605
+    assert counts["cni2019_ward17"] == 7_433
+    cni = pd.read_parquet(clean / "cni2019_ward17.parquet")
+    assert int(cni["left_behind_published"].sum()) == 225
+    dictionary = pd.read_csv(clean / "data_dictionary.csv")
+    assert set(dictionary["table"]) == set(counts)
+
+
+def test_sources_record_every_dataset(mirror_run):
+    sources = pd.read_csv(mirror_run / "results" / "provenance" / "sources.csv")
+    per_dataset = sources.drop_duplicates("id").set_index("id")["status"]
+    assert per_dataset["cni2019_ward17"] == "available"
+    assert per_dataset["census21_ts066_oa21"] == "unavailable"
+    assert (sources.loc[sources["status"] == "available", "verified"] == True).all()  # noqa: E712
+
+
+def test_second_run_has_nothing_to_do(mirror_run):
+    result = snakemake(mirror_run, "--config", f"mirror={MIRROR}", "--dry-run")
+    assert result.returncode == 0 and "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_damaged_mirror_copy_stops_with_checksum_error(tmp_path):
+    damaged = tmp_path / "mirror"
+    for source in MIRROR.rglob("*"):
+        if source.is_file():
+            target = damaged / source.relative_to(MIRROR)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(source)
+    victim = damaged / "raw/deprivation/cni2019_england_ward17.csv"
+    data = bytearray(victim.read_bytes())
+    data[1000] ^= 1
+    victim.unlink()
+    victim.write_bytes(bytes(data))
+    workdir = tmp_path / "run"
+    result = snakemake(workdir, "results/clean/cni2019_ward17.parquet", "--config", f"mirror={damaged}")
+    assert result.returncode != 0
+    assert "dataset 'cni2019_ward17': checksum mismatch for 'cni2019_england_ward17.csv'" in result.stderr
+    assert not (workdir / "results/clean/cni2019_ward17.parquet").exists()
+    assert not (workdir / "resources/raw/cni2019_ward17/cni2019_england_ward17.csv").exists()
+
+
+def test_dry_run_needs_no_network_and_no_mirror(tmp_path):
+    result = snakemake(tmp_path, "--dry-run")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "retrieve_cni2019_ward17" in result.stdout

@@ -1,0 +1,100 @@
+import copy
+import csv
+
+import pytest
+
+from conftest import MIRROR, ROOT
+from ddn_pipeline.registry import RegistryError, load_registry, parse_registry
+from ddn_pipeline.schema import load_yaml
+from ddn_pipeline.tables import TABLES
+
+SHA = "a" * 64
+
+
+def entry(**changes):
+    base = {
+        "title": "A table", "publisher": "ONS", "landing_page": "https://example.org/", "licence": "OGL v3.0", "format": "csv",
+        "required": False, "used_for": "tests", "mirror_path": "raw/a.csv", "urls": ["https://example.org/a.csv"], "sha256": SHA, "bytes": 3,
+    }
+    base.update(changes)
+    return base
+
+
+def test_project_registry_is_valid_and_covers_every_clean_table():
+    datasets = load_registry(ROOT / "datasets.yaml")
+    assert {t.dataset for t in TABLES} <= set(datasets)
+    for dataset_id in ["census21_ts066_oa21", "census21_ts060_oa21", "iod2019_scores_lsoa11", "iod2019_all_ranks_scores_lsoa11",
+                       "bres_employment_lsoa11", "gva_small_area_lsoa21", "dft_journey_times_lsoa11", "claimant_count_lsoa11"]:
+        assert datasets[dataset_id].files[0].sha256 is None
+        assert datasets[dataset_id].files[0].mirror_path is None
+
+
+@pytest.mark.skipif(not MIRROR.is_dir(), reason="needs the offline mirror ../shared/data")
+def test_registry_checksums_agree_with_the_mirror_manifests():
+    manifest = {}
+    for name in ["MANIFEST-geography.tsv", "MANIFEST-outcomes.tsv"]:
+        with open(MIRROR / name, encoding="utf-8") as handle:
+            manifest.update({row["path"]: row["sha256"] for row in csv.DictReader(handle, delimiter="\t")})
+    files = [f for d in load_registry(ROOT / "datasets.yaml").values() for f in d.files if f.mirror_path]
+    assert len(files) > 500
+    assert {f.mirror_path: f.sha256 for f in files} == {f.mirror_path: manifest[f.mirror_path] for f in files}
+
+
+def test_single_file_name_comes_from_mirror_path():
+    datasets = parse_registry({"datasets": {"a_lsoa11": entry()}})
+    (only,) = datasets["a_lsoa11"].files
+    assert (only.name, only.urls, only.mirror_path) == ("a.csv", ("https://example.org/a.csv",), "raw/a.csv")
+
+
+def test_multi_file_templates_expand_per_file():
+    document = {"datasets": {"tiles_oa21": entry(mirror_path="raw/t/{name}", urls=["https://example.org/t/{name}"], sha256=None, bytes=None)}}
+    del document["datasets"]["tiles_oa21"]["sha256"], document["datasets"]["tiles_oa21"]["bytes"]
+    document["datasets"]["tiles_oa21"]["files"] = [{"name": "1/x.csv", "sha256": SHA}, {"name": "2/x.csv", "sha256": SHA}]
+    files = parse_registry(document)["tiles_oa21"].files
+    assert [f.urls[0] for f in files] == ["https://example.org/t/1/x.csv", "https://example.org/t/2/x.csv"]
+    assert [f.mirror_path for f in files] == ["raw/t/1/x.csv", "raw/t/2/x.csv"]
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"licence": None}, r"at 'datasets/a_lsoa11/licence'"),
+        ({"sha256": "not-a-checksum"}, r"at 'datasets/a_lsoa11/sha256'"),
+        ({"urls": ["ftp://example.org/a.csv"]}, r"at 'datasets/a_lsoa11/urls/0'"),
+        ({"homepage": "x"}, r"'homepage' was unexpected"),
+    ],
+)
+def test_invalid_entries_are_named(change, message):
+    with pytest.raises(RegistryError, match=message):
+        parse_registry({"datasets": {"a_lsoa11": entry(**change)}})
+
+
+def test_missing_required_field_is_named():
+    bad = entry()
+    del bad["title"]
+    with pytest.raises(RegistryError, match=r"at 'datasets/a_lsoa11'.*'title' is a required property"):
+        parse_registry({"datasets": {"a_lsoa11": bad}})
+
+
+def test_multi_file_dataset_needs_name_placeholder():
+    bad = entry(files=[{"name": "a.csv", "sha256": SHA}, {"name": "b.csv", "sha256": SHA}])
+    del bad["sha256"], bad["bytes"]
+    with pytest.raises(RegistryError, match=r"lacks '\{name\}'"):
+        parse_registry({"datasets": {"a_lsoa11": bad}})
+
+
+def test_bad_dataset_id_is_rejected():
+    with pytest.raises(RegistryError, match="does not match"):
+        parse_registry({"datasets": {"Bad-Id": entry()}})
+
+
+def test_project_registry_entries_are_complete():
+    document = load_yaml(ROOT / "datasets.yaml")
+    for dataset_id, item in document["datasets"].items():
+        assert item["urls"][0].startswith("https://"), dataset_id
+        if item["mirror_path"]:
+            assert item.get("sha256") or all(f["sha256"] for f in item["files"]), dataset_id
+    broken = copy.deepcopy(document)
+    broken["datasets"]["cni2019_ward17"]["required"] = "yes"
+    with pytest.raises(RegistryError, match="cni2019_ward17/required"):
+        parse_registry(broken)

@@ -1,0 +1,201 @@
+import hashlib
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ddn_pipeline.registry import Dataset, FileEntry
+from ddn_pipeline.retrieve import (
+    ChecksumMismatch,
+    RetrievalError,
+    check_not_empty_or_html,
+    download,
+    retrieve_dataset,
+    sha256_file,
+    sources_table,
+    write_json_atomic,
+)
+
+BODY = b"lsoa11_code,value\nE01000001,1\n"
+SHA = hashlib.sha256(BODY).hexdigest()
+NO_WAIT = {"timeout_seconds": 5, "retries": 2, "backoff_seconds": 0}
+
+
+def dataset(tmp_path, sha=SHA, required=False, urls=("http://127.0.0.1:9/a.csv",), name="a.csv"):
+    entry = FileEntry(name=name, sha256=sha, bytes=len(BODY), urls=tuple(urls), mirror_path=f"raw/{name}")
+    return Dataset("a_lsoa11", "A table", required, (entry,), {})
+
+
+@pytest.fixture
+def mirror(tmp_path):
+    root = tmp_path / "mirror"
+    (root / "raw").mkdir(parents=True)
+    (root / "raw" / "a.csv").write_bytes(BODY)
+    return root
+
+
+def test_sha256_file(tmp_path):
+    path = tmp_path / "x"
+    path.write_bytes(BODY)
+    assert sha256_file(path) == SHA
+
+
+def test_copy_from_mirror_verifies_and_records(tmp_path, mirror):
+    record = retrieve_dataset(dataset(tmp_path), tmp_path / "out", mirror, True, NO_WAIT)
+    assert record["status"] == "available"
+    assert (tmp_path / "out" / "a.csv").read_bytes() == BODY
+    (only,) = record["files"]
+    assert (only["sha256"], only["bytes"], only["verified"], only["source"]) == (SHA, len(BODY), True, "mirror:raw/a.csv")
+    assert not list((tmp_path / "out").glob(".*part*"))
+
+
+def test_checksum_mismatch_names_dataset_and_writes_nothing(tmp_path, mirror):
+    (mirror / "raw" / "a.csv").write_bytes(BODY.replace(b"1\n", b"2\n"))
+    with pytest.raises(ChecksumMismatch, match=r"dataset 'a_lsoa11': checksum mismatch for 'a.csv' .*expected sha256 " + SHA):
+        retrieve_dataset(dataset(tmp_path), tmp_path / "out", mirror, True, NO_WAIT)
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_mismatch_keeps_an_existing_good_file(tmp_path, mirror):
+    out = tmp_path / "out"
+    retrieve_dataset(dataset(tmp_path), out, mirror, True, NO_WAIT)
+    (mirror / "raw" / "a.csv").write_bytes(b"changed upstream\n")
+    with pytest.raises(ChecksumMismatch):
+        retrieve_dataset(dataset(tmp_path), out, mirror, True, NO_WAIT)
+    assert (out / "a.csv").read_bytes() == BODY
+
+
+def test_offline_and_not_mirrored_is_unavailable_with_reason(tmp_path):
+    record = retrieve_dataset(dataset(tmp_path), tmp_path / "out", None, True, NO_WAIT)
+    assert record["status"] == "unavailable"
+    assert "offline and no mirror is configured" in record["reason"]
+    assert record["files"] == []
+
+
+def test_offline_required_dataset_is_an_error(tmp_path):
+    with pytest.raises(RetrievalError, match=r"dataset 'a_lsoa11' is required .* cannot be had: offline"):
+        retrieve_dataset(dataset(tmp_path, required=True), tmp_path / "out", None, True, NO_WAIT)
+
+
+def test_empty_and_html_files_are_rejected(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(RetrievalError, match="is empty"):
+        check_not_empty_or_html(empty, "x")
+    page = tmp_path / "page.csv"
+    page.write_bytes(b"\n  <!DOCTYPE html><html><body>Not found</body></html>")
+    with pytest.raises(RetrievalError, match="is an HTML page"):
+        check_not_empty_or_html(page, "x")
+
+
+def test_write_json_atomic(tmp_path):
+    write_json_atomic({"b": 1, "a": 2}, tmp_path / "r.json")
+    assert json.loads((tmp_path / "r.json").read_text()) == {"a": 2, "b": 1}
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_sources_table_has_a_row_per_file_and_per_unavailable_dataset(tmp_path, mirror):
+    available = retrieve_dataset(dataset(tmp_path), tmp_path / "out", mirror, True, NO_WAIT)
+    unavailable = retrieve_dataset(dataset(tmp_path), tmp_path / "out2", None, True, NO_WAIT)
+    table = sources_table([available, unavailable])
+    assert table["status"].tolist() == ["available", "unavailable"]
+    assert table.loc[0, "sha256"] == SHA and pd.isna(table.loc[1, "path"])
+
+
+# ------------------------------------------------------------- downloads from a local server
+
+
+class Server:
+    """A local HTTP server on 127.0.0.1 whose responses the test scripts: a list of (status, body, headers)."""
+
+    def __init__(self):
+        self.script = []
+        self.requests = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                outer.requests.append(self.path)
+                status, body, headers = outer.script.pop(0) if outer.script else (404, b"", {})
+                self.send_response(status)
+                headers = {"Content-Length": str(len(body)), **headers}
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    s = Server()
+    yield s
+    s.close()
+
+
+def fetch(tmp_path, url, sha=SHA):
+    entry = dataset(tmp_path, sha=sha, urls=(url,)).files[0]
+    dest = tmp_path / "a.csv"
+    return download(entry, dest, "dataset 'a_lsoa11'", **NO_WAIT), dest
+
+
+def test_download_ok(tmp_path, server):
+    server.script = [(200, BODY, {})]
+    (url, sha, size, verified), dest = fetch(tmp_path, server.url + "/a.csv")
+    assert (sha, size, verified) == (SHA, len(BODY), True) and dest.read_bytes() == BODY
+
+
+def test_server_error_is_retried_then_succeeds(tmp_path, server):
+    server.script = [(500, b"oops", {}), (200, BODY, {})]
+    (_, sha, _, _), _ = fetch(tmp_path, server.url + "/a.csv")
+    assert sha == SHA and len(server.requests) == 2
+
+
+def test_not_found_is_not_retried_and_names_url_and_mirror(tmp_path, server):
+    server.script = [(404, b"", {})]
+    with pytest.raises(RetrievalError, match=r"(?s)/a.csv: HTTPError: HTTP 404.*config mirror=PATH") as error:
+        fetch(tmp_path, server.url + "/a.csv")
+    assert len(server.requests) == 1
+    assert not (tmp_path / "a.csv").exists()
+    assert "DDN_MIRROR" in str(error.value)
+
+
+def test_short_body_is_retried_and_bounded(tmp_path, server):
+    short = (200, BODY[:10], {"Content-Length": str(len(BODY))})
+    server.script = [short, short, short]
+    with pytest.raises(RetrievalError, match="a.csv"):
+        fetch(tmp_path, server.url + "/a.csv")
+    assert len(server.requests) == 3  # first attempt plus two retries
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_wrong_bytes_from_server_is_a_checksum_mismatch(tmp_path, server):
+    server.script = [(200, b"something else\n", {})]
+    with pytest.raises(RetrievalError, match="checksum mismatch"):
+        fetch(tmp_path, server.url + "/a.csv")
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_unknown_checksum_rejects_html_page(tmp_path, server):
+    server.script = [(200, b"<html><body>moved</body></html>", {})]
+    with pytest.raises(RetrievalError, match="HTML page"):
+        fetch(tmp_path, server.url + "/a.csv", sha=None)
+
+
+def test_connection_refused_names_the_url(tmp_path):
+    with pytest.raises(RetrievalError, match=r"http://127.0.0.1:9/a.csv: ConnectionError"):
+        fetch(tmp_path, "http://127.0.0.1:9/a.csv")
+    assert not Path(tmp_path / "a.csv").exists()
