@@ -2,6 +2,7 @@
 
 import json
 import logging
+from pathlib import Path
 
 from ddn_pipeline.logs import run
 from ddn_pipeline.retrieve import sources_table
@@ -10,7 +11,7 @@ log = logging.getLogger("collect_sources")
 
 
 def main(smk):
-    records = [json.loads(open(path, encoding="utf-8").read()) for path in smk.input]
+    records = [json.loads(Path(path).read_text(encoding="utf-8")) for path in smk.input]
     table = sources_table(records)
     table.to_csv(smk.output[0], index=False)
     by_status = table.drop_duplicates("id")["status"].value_counts().to_dict()

@@ -10,13 +10,17 @@ from ddn_pipeline.errors import PipelineError
 from ddn_pipeline.tables import TABLES_BY_NAME
 from ddn_pipeline.validate import ValidationError
 
-CNI_HEADER = ("ward17_code,ward17_name,lad19_code,lad19_name,Civic Assets score,Civic Assets rank,Connectedness score,Connectedness rank,"
-              "Engaged community score,Engaged community rank,Community Needs Index score,Community Needs Index rank,Left Behind Area?")
+CNI_HEADER = (
+    "ward17_code,ward17_name,lad19_code,lad19_name,Civic Assets score,Civic Assets rank,Connectedness score,Connectedness rank,"
+    "Engaged community score,Engaged community rank,Community Needs Index score,Community Needs Index rank,Left Behind Area?"
+)
 
 
 def cni_csv(write_csv, rows, header=CNI_HEADER):
-    lines = [header] + [f"{code},Ward {i},E09000002,Barking,1.5,{i},2,{i},3,{i},{score},{rank},{flag}"
-                        for i, (code, score, rank, flag) in enumerate(rows, start=1)]
+    lines = [header] + [
+        f"{code},Ward {i},E09000002,Barking,1.5,{i},2,{i},3,{i},{score},{rank},{flag}"
+        for i, (code, score, rank, flag) in enumerate(rows, start=1)
+    ]
     return write_csv("cni.csv", "\n".join(lines) + "\n")
 
 
@@ -99,17 +103,23 @@ def test_lsoa21_code_where_2011_expected(write_csv):
 
 
 def test_code_of_another_geography(write_csv):
-    with pytest.raises(ValidationError, match=r"'lsoa11_code' has 1 code\(s\) that are not LSOA 2011 codes .*'E02000001'"):
+    with pytest.raises(
+        ValidationError, match=r"'lsoa11_code' has 1 code\(s\) that are not LSOA 2011 codes .*'E02000001'"
+    ):
         clean(spec("lookup_lsoa11_ward17", 2), [lookup_csv(write_csv, ["E01000001", "E02000001"])])
 
 
 def census_files(tmp_path, counts):
     data = tmp_path / "ts062.parquet"
-    pd.DataFrame({"OA": ["E00000002", "E00000001", "W00000001"], "ts0620001": counts, "ts0620002": [1.0, 2.0, 3.0]}).to_parquet(data)
+    pd.DataFrame(
+        {"OA": ["E00000002", "E00000001", "W00000001"], "ts0620001": counts, "ts0620002": [1.0, 2.0, 3.0]}
+    ).to_parquet(data)
     meta = tmp_path / "Table_Metadata.csv"
-    meta.write_text("Table_Name,Variable_Name,Type,new_names,Table_ID,old_names\n"
-                    "NS-SeC,Total,Value,ts0620001,ts062,x\nNS-SeC,L1 L2 and L3,Value,ts0620002,ts062,y\n"
-                    "Other,Total,Value,ts0010001,ts001,z\n")
+    meta.write_text(
+        "Table_Name,Variable_Name,Type,new_names,Table_ID,old_names\n"
+        "NS-SeC,Total,Value,ts0620001,ts062,x\nNS-SeC,L1 L2 and L3,Value,ts0620002,ts062,y\n"
+        "Other,Total,Value,ts0010001,ts001,z\n"
+    )
     return data, meta
 
 
@@ -141,9 +151,16 @@ def test_truncated_parquet(tmp_path):
 
 
 def file1_xlsx(tmp_path, codes):
-    frame = pd.DataFrame({"LSOA code (2011)": codes, "LSOA name (2011)": "x", "Local Authority District code (2019)": "E09000001",
-                          "Local Authority District name (2019)": "City", "Index of Multiple Deprivation (IMD) Rank": range(1, len(codes) + 1),
-                          "Index of Multiple Deprivation (IMD) Decile": 1})
+    frame = pd.DataFrame(
+        {
+            "LSOA code (2011)": codes,
+            "LSOA name (2011)": "x",
+            "Local Authority District code (2019)": "E09000001",
+            "Local Authority District name (2019)": "City",
+            "Index of Multiple Deprivation (IMD) Rank": range(1, len(codes) + 1),
+            "Index of Multiple Deprivation (IMD) Decile": 1,
+        }
+    )
     path = tmp_path / "file1.xlsx"
     with pd.ExcelWriter(path) as writer:
         pd.DataFrame().to_excel(writer, sheet_name="Notes")
@@ -171,8 +188,11 @@ def test_truncated_rda(tmp_path):
 
 
 def test_life_expectancy_2016_20_is_pivoted_keeping_suppressed_areas(tmp_path):
-    rows = [(code, sex, le) for code, values in {"E02000001": (79.0, 83.0, 81.0), "E02000002": (None, None, None)}.items()
-            for sex, le in zip(["Males", "Females", "Persons"], values)]
+    rows = [
+        (code, sex, le)
+        for code, values in {"E02000001": (79.0, 83.0, 81.0), "E02000002": (None, None, None)}.items()
+        for sex, le in zip(["Males", "Females", "Persons"], values)
+    ]
     frame = pd.DataFrame(rows, columns=["Code", "Sex", "Life Expectancy at birth (in years)"]).assign(Population=100)
     path = tmp_path / "le.xlsx"
     frame.to_excel(path, sheet_name="Data", index=False)
@@ -196,7 +216,10 @@ def test_tiles_are_concatenated_and_overlaps_caught(write_csv):
 def test_workplace_code_is_split_from_its_label(write_csv):
     from ddn_pipeline.tables import WORKPLACE_INDUSTRY_SECTIONS
 
-    header = ",".join(['"2011 super output area - middle layer"', '"All categories: Industry"'] + [f'"{h}"' for h in WORKPLACE_INDUSTRY_SECTIONS])
+    header = ",".join(
+        ['"2011 super output area - middle layer"', '"All categories: Industry"']
+        + [f'"{h}"' for h in WORKPLACE_INDUSTRY_SECTIONS]
+    )
     row = "E02002559 : Darlington 001,11098," + ",".join(["1"] * len(WORKPLACE_INDUSTRY_SECTIONS))
     frame, _ = clean(spec("census11_workplace_industry_msoa11", 1), [write_csv("wp.csv", header + "\n" + row + "\n")])
     assert frame.loc[0, "msoa11_code"] == "E02002559" and frame.loc[0, "workers_total"] == 11098.0

@@ -1,6 +1,6 @@
 import pytest
-
 from conftest import ROOT
+
 from ddn_pipeline.config import ConfigError, resolve_mirror, resolve_offline, validate_config
 from ddn_pipeline.schema import load_yaml
 

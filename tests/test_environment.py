@@ -4,7 +4,6 @@ import re
 import tomllib
 
 import yaml
-
 from conftest import ROOT
 
 CONDA_NAMES = {"python-calamine": "python-calamine"}
@@ -18,7 +17,11 @@ def test_conda_environment_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pip_side = {_name(r): r.replace(" ", "") for r in project["dependencies"]}
     env = yaml.safe_load((ROOT / "envs" / "pipeline.yaml").read_text())
-    conda_side = {_name(d): d.replace(" ", "") for d in env["dependencies"] if isinstance(d, str) and _name(d) not in {"python", "pip"}}
+    conda_side = {
+        _name(d): d.replace(" ", "")
+        for d in env["dependencies"]
+        if isinstance(d, str) and _name(d) not in {"python", "pip"}
+    }
     assert pip_side == conda_side
 
 

@@ -2,8 +2,8 @@ import copy
 import csv
 
 import pytest
-
 from conftest import MIRROR, ROOT
+
 from ddn_pipeline.registry import RegistryError, load_registry, parse_registry
 from ddn_pipeline.schema import load_yaml
 from ddn_pipeline.tables import TABLES
@@ -13,8 +13,17 @@ SHA = "a" * 64
 
 def entry(**changes):
     base = {
-        "title": "A table", "publisher": "ONS", "landing_page": "https://example.org/", "licence": "OGL v3.0", "format": "csv",
-        "required": False, "used_for": "tests", "mirror_path": "raw/a.csv", "urls": ["https://example.org/a.csv"], "sha256": SHA, "bytes": 3,
+        "title": "A table",
+        "publisher": "ONS",
+        "landing_page": "https://example.org/",
+        "licence": "OGL v3.0",
+        "format": "csv",
+        "required": False,
+        "used_for": "tests",
+        "mirror_path": "raw/a.csv",
+        "urls": ["https://example.org/a.csv"],
+        "sha256": SHA,
+        "bytes": 3,
     }
     base.update(changes)
     return base
@@ -23,8 +32,16 @@ def entry(**changes):
 def test_project_registry_is_valid_and_covers_every_clean_table():
     datasets = load_registry(ROOT / "datasets.yaml")
     assert {t.dataset for t in TABLES} <= set(datasets)
-    for dataset_id in ["census21_ts066_oa21", "census21_ts060_oa21", "iod2019_scores_lsoa11", "iod2019_all_ranks_scores_lsoa11",
-                       "bres_employment_lsoa11", "gva_small_area_lsoa21", "dft_journey_times_lsoa11", "claimant_count_lsoa11"]:
+    for dataset_id in [
+        "census21_ts066_oa21",
+        "census21_ts060_oa21",
+        "iod2019_scores_lsoa11",
+        "iod2019_all_ranks_scores_lsoa11",
+        "bres_employment_lsoa11",
+        "gva_small_area_lsoa21",
+        "dft_journey_times_lsoa11",
+        "claimant_count_lsoa11",
+    ]:
         assert datasets[dataset_id].files[0].sha256 is None
         assert datasets[dataset_id].files[0].mirror_path is None
 
@@ -47,9 +64,18 @@ def test_single_file_name_comes_from_mirror_path():
 
 
 def test_multi_file_templates_expand_per_file():
-    document = {"datasets": {"tiles_oa21": entry(mirror_path="raw/t/{name}", urls=["https://example.org/t/{name}"], sha256=None, bytes=None)}}
+    document = {
+        "datasets": {
+            "tiles_oa21": entry(
+                mirror_path="raw/t/{name}", urls=["https://example.org/t/{name}"], sha256=None, bytes=None
+            )
+        }
+    }
     del document["datasets"]["tiles_oa21"]["sha256"], document["datasets"]["tiles_oa21"]["bytes"]
-    document["datasets"]["tiles_oa21"]["files"] = [{"name": "1/x.csv", "sha256": SHA}, {"name": "2/x.csv", "sha256": SHA}]
+    document["datasets"]["tiles_oa21"]["files"] = [
+        {"name": "1/x.csv", "sha256": SHA},
+        {"name": "2/x.csv", "sha256": SHA},
+    ]
     files = parse_registry(document)["tiles_oa21"].files
     assert [f.urls[0] for f in files] == ["https://example.org/t/1/x.csv", "https://example.org/t/2/x.csv"]
     assert [f.mirror_path for f in files] == ["raw/t/1/x.csv", "raw/t/2/x.csv"]

@@ -48,13 +48,20 @@ def test_copy_from_mirror_verifies_and_records(tmp_path, mirror):
     assert record["status"] == "available"
     assert (tmp_path / "out" / "a.csv").read_bytes() == BODY
     (only,) = record["files"]
-    assert (only["sha256"], only["bytes"], only["verified"], only["source"]) == (SHA, len(BODY), True, "mirror:raw/a.csv")
+    assert (only["sha256"], only["bytes"], only["verified"], only["source"]) == (
+        SHA,
+        len(BODY),
+        True,
+        "mirror:raw/a.csv",
+    )
     assert not list((tmp_path / "out").glob(".*part*"))
 
 
 def test_checksum_mismatch_names_dataset_and_writes_nothing(tmp_path, mirror):
     (mirror / "raw" / "a.csv").write_bytes(BODY.replace(b"1\n", b"2\n"))
-    with pytest.raises(ChecksumMismatch, match=r"dataset 'a_lsoa11': checksum mismatch for 'a.csv' .*expected sha256 " + SHA):
+    with pytest.raises(
+        ChecksumMismatch, match=r"dataset 'a_lsoa11': checksum mismatch for 'a.csv' .*expected sha256 " + SHA
+    ):
         retrieve_dataset(dataset(tmp_path), tmp_path / "out", mirror, True, NO_WAIT)
     assert list((tmp_path / "out").iterdir()) == []
 
@@ -117,7 +124,7 @@ class Server:
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 outer.requests.append(self.path)
                 status, body, headers = outer.script.pop(0) if outer.script else (404, b"", {})
                 self.send_response(status)
@@ -154,7 +161,7 @@ def fetch(tmp_path, url, sha=SHA):
 
 def test_download_ok(tmp_path, server):
     server.script = [(200, BODY, {})]
-    (url, sha, size, verified), dest = fetch(tmp_path, server.url + "/a.csv")
+    (_url, sha, size, verified), dest = fetch(tmp_path, server.url + "/a.csv")
     assert (sha, size, verified) == (SHA, len(BODY), True) and dest.read_bytes() == BODY
 
 

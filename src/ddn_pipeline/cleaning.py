@@ -79,7 +79,9 @@ def read_file(path, fmt, options=None):
     try:
         return _read_one(path, fmt, options or {})
     except Exception as error:  # noqa: BLE001 - every reader failure means the same thing to the user
-        raise v.ValidationError(f"{path}: cannot be read as {fmt} ({type(error).__name__}: {error}); expected an intact {fmt} file") from None
+        raise v.ValidationError(
+            f"{path}: cannot be read as {fmt} ({type(error).__name__}: {error}); expected an intact {fmt} file"
+        ) from None
 
 
 def _read_census(paths, table, metadata_path):
@@ -90,10 +92,15 @@ def _read_census(paths, table, metadata_path):
     v.require_columns(meta, ["new_names", "Table_ID", "Table_Name", "Variable_Name"], str(metadata_path))
     meta = meta[meta["Table_ID"] == table.options["table_id"]]
     if meta.empty:
-        raise v.ValidationError(f"{metadata_path}: no rows for table {table.options['table_id']}; expected its column codes")
+        raise v.ValidationError(
+            f"{metadata_path}: no rows for table {table.options['table_id']}; expected its column codes"
+        )
     columns = [code("oa21_code", "OA", "Output Area 2021")] + [
-        num(row.new_names.replace(table.options["table_id"], table.options["table_id"] + "_"), row.new_names,
-            f"{row.Table_Name}: {row.Variable_Name}")
+        num(
+            row.new_names.replace(table.options["table_id"], table.options["table_id"] + "_"),
+            row.new_names,
+            f"{row.Table_Name}: {row.Variable_Name}",
+        )
         for row in meta.itertuples()
     ]
     return raw, replace(table, columns=tuple(columns)), str(data_path)
@@ -101,7 +108,11 @@ def _read_census(paths, table, metadata_path):
 
 def _read_tiles(paths, table):
     frames = [read_file(p, "csv") for p in sorted(paths)]
-    return pd.concat(frames, ignore_index=True), table, f"{len(frames)} tile files under {Path(sorted(paths)[0]).parent.parent}"
+    return (
+        pd.concat(frames, ignore_index=True),
+        table,
+        f"{len(frames)} tile files under {Path(min(paths)).parent.parent}",
+    )
 
 
 def _read_le_2009_13(paths, table):
@@ -115,7 +126,7 @@ def _read_le_2009_13(paths, table):
         v.check_unique(frame, "MSOACode", str(path))
         frame = frame[["MSOACode", "Value"]].rename(columns={"Value": stem})
         merged = frame if merged is None else merged.merge(frame, on="MSOACode", how="outer")
-    return merged, table, f"{len(paths)} files in {Path(sorted(paths)[0]).parent}"
+    return merged, table, f"{len(paths)} files in {Path(min(paths)).parent}"
 
 
 def _read_le_2016_20(paths, table):
@@ -155,7 +166,9 @@ def _to_flag(series, where, column):
     lowered = series.astype("string").str.strip().str.lower()
     bad = series[~lowered.isin(mapping)]
     if not bad.empty:
-        raise v.ValidationError(f"{where}: column '{column}' has value(s) {bad.unique().tolist()[:5]} (first at row {bad.index[0]}); expected TRUE or FALSE")
+        raise v.ValidationError(
+            f"{where}: column '{column}' has value(s) {bad.unique().tolist()[:5]} (first at row {bad.index[0]}); expected TRUE or FALSE"
+        )
     return lowered.map(mapping).astype(bool)
 
 
@@ -190,8 +203,17 @@ def tidy(raw, table, where):
 
 def dictionary(table):
     return pd.DataFrame(
-        [{"table": table.name, "column": c.name, "kind": c.kind, "description": c.description, "source_column": c.source,
-          "dataset": table.dataset} for c in table.columns]
+        [
+            {
+                "table": table.name,
+                "column": c.name,
+                "kind": c.kind,
+                "description": c.description,
+                "source_column": c.source,
+                "dataset": table.dataset,
+            }
+            for c in table.columns
+        ]
     )
 
 

@@ -31,7 +31,9 @@ class Dataset:
 
     def mirrored_in(self, mirror):
         """True when every file of the dataset is present in the mirror folder."""
-        return mirror is not None and all(f.mirror_path and (Path(mirror) / f.mirror_path).is_file() for f in self.files)
+        return mirror is not None and all(
+            f.mirror_path and (Path(mirror) / f.mirror_path).is_file() for f in self.files
+        )
 
 
 def _single_file_name(dataset_id, entry):
@@ -41,7 +43,9 @@ def _single_file_name(dataset_id, entry):
         return PurePosixPath(entry["mirror_path"]).name
     name = PurePosixPath(urlparse(entry["urls"][0]).path).name
     if "." not in name:
-        raise RegistryError(f"registry entry '{dataset_id}': cannot name its file from {entry['urls'][0]}; add 'filename'")
+        raise RegistryError(
+            f"registry entry '{dataset_id}': cannot name its file from {entry['urls'][0]}; add 'filename'"
+        )
     return name
 
 
@@ -59,10 +63,14 @@ def parse_registry(document, source="registry"):
         if "files" in entry:
             for template in [*entry["urls"], entry["mirror_path"] or "{name}"]:
                 if "{name}" not in template:
-                    raise RegistryError(f"registry entry '{dataset_id}': '{template}' lacks '{{name}}' but the dataset has several files")
+                    raise RegistryError(
+                        f"registry entry '{dataset_id}': '{template}' lacks '{{name}}' but the dataset has several files"
+                    )
             raw_files = entry["files"]
         else:
-            raw_files = [{"name": _single_file_name(dataset_id, entry), "sha256": entry["sha256"], "bytes": entry.get("bytes")}]
+            raw_files = [
+                {"name": _single_file_name(dataset_id, entry), "sha256": entry["sha256"], "bytes": entry.get("bytes")}
+            ]
         names = [f["name"] for f in raw_files]
         if len(set(names)) != len(names):
             raise RegistryError(f"registry entry '{dataset_id}': duplicated file names")

@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ddn_pipeline.errors import PipelineError
@@ -43,7 +43,9 @@ def check_not_empty_or_html(path, label):
     with path.open("rb") as handle:
         head = handle.read(512).lstrip().lower()
     if head.startswith(HTML_MARKERS[:2]):
-        raise RetrievalError(f"{label}: file {path} is an HTML page, not data (an error or landing page saved under the data file's name)")
+        raise RetrievalError(
+            f"{label}: file {path} is an HTML page, not data (an error or landing page saved under the data file's name)"
+        )
 
 
 def temporary_path(dest):
@@ -81,19 +83,26 @@ def _download_once(url, tmp, timeout, label):
     import requests
     from tqdm import tqdm
 
-    with requests.get(url, stream=True, timeout=timeout, headers={"User-Agent": "ddn-pipeline"}, allow_redirects=True) as response:
+    with requests.get(
+        url, stream=True, timeout=timeout, headers={"User-Agent": "ddn-pipeline"}, allow_redirects=True
+    ) as response:
         if response.status_code >= 400:
             raise requests.HTTPError(f"HTTP {response.status_code} {response.reason}", response=response)
         expected = response.headers.get("Content-Length")
         expected = int(expected) if expected and not response.headers.get("Content-Encoding") else None
         written = 0
-        with open(tmp, "wb") as out, tqdm(total=expected, unit="B", unit_scale=True, desc=label, file=sys.stderr, mininterval=2) as bar:
+        with (
+            open(tmp, "wb") as out,
+            tqdm(total=expected, unit="B", unit_scale=True, desc=label, file=sys.stderr, mininterval=2) as bar,
+        ):
             for chunk in response.raw.stream(1 << 20, decode_content=False):
                 out.write(chunk)
                 written += len(chunk)
                 bar.update(len(chunk))
         if expected is not None and written != expected:
-            raise requests.exceptions.ChunkedEncodingError(f"body shorter than Content-Length: got {written} of {expected} bytes")
+            raise requests.exceptions.ChunkedEncodingError(
+                f"body shorter than Content-Length: got {written} of {expected} bytes"
+            )
 
 
 def _is_retryable(error):
@@ -103,8 +112,17 @@ def _is_retryable(error):
 
     if isinstance(error, requests.HTTPError):
         return error.response is not None and error.response.status_code in RETRYABLE_STATUS
-    return isinstance(error, (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
-                              urllib3.exceptions.ProtocolError, urllib3.exceptions.ReadTimeoutError, ConnectionError))
+    return isinstance(
+        error,
+        (
+            requests.ConnectionError,
+            requests.Timeout,
+            requests.exceptions.ChunkedEncodingError,
+            urllib3.exceptions.ProtocolError,
+            urllib3.exceptions.ReadTimeoutError,
+            ConnectionError,
+        ),
+    )
 
 
 def download(entry, dest, label, timeout_seconds, retries, backoff_seconds, sleep=time.sleep):
@@ -135,8 +153,9 @@ def download(entry, dest, label, timeout_seconds, retries, backoff_seconds, slee
     finally:
         tmp.unlink(missing_ok=True)
     raise RetrievalError(
-        f"{label}: could not download '{entry.name}'. Tried:\n  - " + "\n  - ".join(failures) +
-        "\nWithout network access, point the pipeline at an offline copy: "
+        f"{label}: could not download '{entry.name}'. Tried:\n  - "
+        + "\n  - ".join(failures)
+        + "\nWithout network access, point the pipeline at an offline copy: "
         "snakemake --cores 4 --config mirror=PATH (or set DDN_MIRROR=PATH)."
     )
 
@@ -150,8 +169,14 @@ def retrieve_dataset(dataset, dest_dir, mirror, offline, download_settings, now=
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
     label = f"dataset '{dataset.id}'"
-    timestamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    record = {"id": dataset.id, "title": dataset.title, "required": dataset.required, "retrieved_at": timestamp, "files": []}
+    timestamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    record = {
+        "id": dataset.id,
+        "title": dataset.title,
+        "required": dataset.required,
+        "retrieved_at": timestamp,
+        "files": [],
+    }
     if dataset.mirrored_in(mirror):
         for entry in dataset.files:
             dest = dest_dir / entry.name
@@ -188,7 +213,19 @@ def write_json_atomic(document, path):
     os.replace(tmp, path)
 
 
-SOURCES_COLUMNS = ["id", "status", "file", "path", "sha256", "bytes", "verified", "url_used", "retrieved_at", "required", "reason"]
+SOURCES_COLUMNS = [
+    "id",
+    "status",
+    "file",
+    "path",
+    "sha256",
+    "bytes",
+    "verified",
+    "url_used",
+    "retrieved_at",
+    "required",
+    "reason",
+]
 
 
 def sources_table(records):
@@ -197,9 +234,23 @@ def sources_table(records):
 
     rows = []
     for record in records:
-        base = {"id": record["id"], "status": record["status"], "retrieved_at": record["retrieved_at"],
-                "required": record["required"], "reason": record["reason"]}
+        base = {
+            "id": record["id"],
+            "status": record["status"],
+            "retrieved_at": record["retrieved_at"],
+            "required": record["required"],
+            "reason": record["reason"],
+        }
         for f in record["files"] or [None]:
-            rows.append({**base, "file": f and f["name"], "path": f and f["path"], "sha256": f and f["sha256"],
-                         "bytes": f and f["bytes"], "verified": f and f["verified"], "url_used": f and f["source"]})
+            rows.append(
+                {
+                    **base,
+                    "file": f and f["name"],
+                    "path": f and f["path"],
+                    "sha256": f and f["sha256"],
+                    "bytes": f and f["bytes"],
+                    "verified": f and f["verified"],
+                    "url_used": f and f["source"],
+                }
+            )
     return pd.DataFrame(rows, columns=SOURCES_COLUMNS)

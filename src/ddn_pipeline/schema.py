@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from ddn_pipeline.errors import PipelineError
-
 import jsonschema
 import yaml
+
+from ddn_pipeline.errors import PipelineError
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 

@@ -42,7 +42,9 @@ def _examples(values, limit=5):
 def require_columns(df, columns, where):
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise ValidationError(f"{where}: missing column(s) {_examples(missing)}; expected columns {list(columns)}, found {list(df.columns)}")
+        raise ValidationError(
+            f"{where}: missing column(s) {_examples(missing)}; expected columns {list(columns)}, found {list(df.columns)}"
+        )
 
 
 def require_rows(df, where):
@@ -72,7 +74,11 @@ def check_unique(df, columns, where):
     columns = [columns] if isinstance(columns, str) else list(columns)
     duplicated = df.loc[df.duplicated(subset=columns, keep=False), columns]
     if not duplicated.empty:
-        values = sorted(set(map(tuple, duplicated.astype(str).to_numpy()))) if len(columns) > 1 else sorted(set(duplicated[columns[0]]))
+        values = (
+            sorted(set(map(tuple, duplicated.astype(str).to_numpy())))
+            if len(columns) > 1
+            else sorted(set(duplicated[columns[0]]))
+        )
         label = f"column '{columns[0]}'" if len(columns) == 1 else f"columns {columns}"
         raise ValidationError(f"{where}: {label} has duplicated codes {_examples(values)}; expected one row per code")
 
@@ -101,10 +107,14 @@ def to_numeric(df, columns, where, non_negative=False, allow_missing=True):
         values = values.astype("float64")
         if not allow_missing and values.isna().any():
             row = values.index[values.isna()][0]
-            raise ValidationError(f"{where}: column '{column}' has a missing value at row {row}; expected a number in every row")
+            raise ValidationError(
+                f"{where}: column '{column}' has a missing value at row {row}; expected a number in every row"
+            )
         if non_negative and (values < 0).any():
             row = values.index[values < 0][0]
-            raise ValidationError(f"{where}: column '{column}' has negative value {values[row]} at row {row}; expected counts >= 0")
+            raise ValidationError(
+                f"{where}: column '{column}' has negative value {values[row]} at row {row}; expected counts >= 0"
+            )
         out[column] = values
     return out
 
