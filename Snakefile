@@ -10,6 +10,7 @@ configfile: Path(workflow.basedir) / "config.yaml"
 include: "rules/common.smk"
 include: "rules/retrieve.smk"
 include: "rules/clean.smk"
+include: "rules/classify.smk"
 
 
 rule all:
@@ -17,4 +18,5 @@ rule all:
         "results/provenance/sources.csv",
         "results/clean/data_dictionary.csv",
         clean_outputs(),
+        rules.classify_ddn_ward17.output,
     default_target: True

@@ -1,3 +1,4 @@
+from ddn_pipeline.classify import POPULATION_SOURCES
 from ddn_pipeline.config import resolve_mirror, resolve_offline, validate_config
 from ddn_pipeline.registry import load_registry
 from ddn_pipeline.tables import TABLES, TABLES_BY_NAME

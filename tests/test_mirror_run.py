@@ -88,3 +88,28 @@ def test_dry_run_needs_no_network_and_no_mirror(tmp_path):
     result = snakemake(tmp_path, "--dry-run")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "retrieve_cni2019_ward17" in result.stdout
+
+
+def test_classification_invariants(mirror_run):
+    out = mirror_run / "results" / "classification"
+    wards = pd.read_csv(out / "ward17_groups.csv")
+    assert wards["ward17_code"].is_unique
+    assert int(wards["published_ddn"].sum()) == 225
+    assert set(wards["group"]) == {"ddn", "other_deprived", "rest_of_england"}
+    assert (wards.loc[wards["published_ddn"], "group"] == "ddn").all()
+    published = wards[wards["published_ddn"]]
+    assert (published["cni_rank"] <= 0.1 * wards["cni_rank"].notna().sum()).all()
+    england = pd.read_parquet(mirror_run / "results" / "clean" / "iod2019_population_mid2015_lsoa11.parquet")[
+        "population_total"
+    ].sum()
+    assert wards["population"].sum() == pytest.approx(england)
+    assert ((wards["group"] == "other_deprived") <= (wards["imd_decile"] == 1)).all()
+    audit = pd.read_csv(out / "ddn_reproduction.csv")
+    counts = audit["agreement"].value_counts()
+    assert counts.get("both", 0) + counts.get("published_only", 0) == 225
+    assert counts.get("both", 0) + counts.get("reproduced_only", 0) == int(wards["reproduced_ddn"].sum())
+    summary = pd.read_csv(out / "group_summary.csv")
+    groups = summary[summary["breakdown"] == "group"].set_index("group")
+    assert groups.loc["england", "wards"] == len(wards) == groups.drop("england")["wards"].sum()
+    check = pd.read_csv(out / "imd2019_rank_check.csv").set_index("metric")["value"]
+    assert int(check["largest_rank_difference"]) <= int(check["max_rank_difference_allowed"])

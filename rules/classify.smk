@@ -1,0 +1,93 @@
+# Classification: LSOA IMD 2019 scores -> ward 2017 IMD -> the DDN list and the comparison groups.
+
+
+def clean_table(name):
+    return f"results/clean/{name}.parquet"
+
+
+def available_population_tables():
+    """Population tables this run can build: the IoD2019 mid-2015 one always (required), ONS mid-2019/2020 when obtainable."""
+    return {
+        source: clean_table(table)
+        for source, table in POPULATION_SOURCES.items()
+        if obtainable(DATASETS[TABLES_BY_NAME[table].dataset]) or DATASETS[TABLES_BY_NAME[table].dataset].required
+    }
+
+
+def file5_scores():
+    dataset = DATASETS[TABLES_BY_NAME["iod2019_scores_lsoa11"].dataset]
+    return clean_table("iod2019_scores_lsoa11") if obtainable(dataset) else []
+
+
+rule score_imd2019_lsoa11:
+    input:
+        transformed=clean_table("iod2019_transformed_scores_lsoa11"),
+        official_ranks=clean_table("imd2019_ranks_lsoa11"),
+        file5_scores=file5_scores(),
+    output:
+        scores="results/classification/imd2019_scores_lsoa11.parquet",
+        rank_check="results/classification/imd2019_rank_check.csv",
+    params:
+        weights=config["imd2019"]["domain_weights"],
+        max_rank_difference=config["imd2019"]["max_rank_difference"],
+        score_source=config["classification"]["lsoa_score_source"],
+    log:
+        "logs/classification/score_imd2019_lsoa11.log",
+    benchmark:
+        "benchmarks/classification/score_imd2019_lsoa11.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/score_imd2019_lsoa11.py"
+
+
+rule aggregate_imd2019_ward17:
+    input:
+        scores=rules.score_imd2019_lsoa11.output.scores,
+        lookup=clean_table("lookup_lsoa11_ward17"),
+        cni=clean_table("cni2019_ward17"),
+        **available_population_tables(),
+    output:
+        wards="results/classification/imd2019_ward17.parquet",
+        lsoas="results/classification/lsoa11_ward17_population.parquet",
+    params:
+        population=config["classification"]["population"],
+        universe=config["classification"]["imd_rank_universe"],
+        weighting=config["classification"]["ward_imd_weighting"],
+        population_sources=list(available_population_tables()),
+    log:
+        "logs/classification/aggregate_imd2019_ward17.log",
+    benchmark:
+        "benchmarks/classification/aggregate_imd2019_ward17.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/aggregate_imd2019_ward17.py"
+
+
+rule classify_ddn_ward17:
+    input:
+        wards=rules.aggregate_imd2019_ward17.output.wards,
+        lsoas=rules.aggregate_imd2019_ward17.output.lsoas,
+        cni=clean_table("cni2019_ward17"),
+        regions=clean_table("lookup_ward17_lad17_region"),
+    output:
+        groups_csv="results/classification/ward17_groups.csv",
+        groups="results/classification/ward17_groups.parquet",
+        reproduction="results/classification/ddn_reproduction.csv",
+        summary="results/classification/group_summary.csv",
+        membership="results/classification/lsoa11_ward17_groups.parquet",
+        sensitivity="results/classification/ddn_reproduction_sensitivity.csv",
+    params:
+        population=config["classification"]["population"],
+        share=config["classification"]["most_deprived_share"],
+        ddn_list=config["classification"]["ddn_list"],
+        other_deprived_share=config["classification"]["other_deprived_share"],
+    log:
+        "logs/classification/classify_ddn_ward17.log",
+    benchmark:
+        "benchmarks/classification/classify_ddn_ward17.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/classify_ddn_ward17.py"

@@ -1,0 +1,122 @@
+"""The DDN list reproduced and audited against the published one, and the comparison groups (rule classify_ddn_ward17)."""
+
+import logging
+
+import pandas as pd
+
+from ddn_pipeline.classify import (
+    ClassificationError,
+    assign_groups,
+    decile_from_rank,
+    group_summary,
+    reproduce_ddn,
+    reproduction_audit,
+    reproduction_sensitivity,
+)
+from ddn_pipeline.logs import run
+
+log = logging.getLogger("classify_ddn_ward17")
+
+COLUMNS = [
+    "ward17_code",
+    "ward17_name",
+    "lad_code",
+    "lad_name",
+    "region_name",
+    "cni_rank",
+    "imd_score",
+    "imd_rank",
+    "imd_decile",
+    "population",
+    "published_ddn",
+    "reproduced_ddn",
+    "group",
+]
+
+
+def ward_table(imd, cni, regions, population):
+    wards = imd.merge(
+        cni[["ward17_code", "ward17_name", "lad19_code", "lad19_name", "cni_rank", "left_behind_published"]],
+        on="ward17_code",
+        how="outer",
+        validate="one_to_one",
+    )
+    wards = wards.merge(
+        regions.rename(columns={"ward17_name": "ward17_name_ons"}), on="ward17_code", how="left", validate="one_to_one"
+    )
+    unnamed = wards["region_name"].isna()
+    if unnamed.any():
+        raise ClassificationError(
+            f"{unnamed.sum()} wards are not in the ward -> LAD -> region lookup, e.g. {wards.loc[unnamed, 'ward17_code'].iloc[0]}"
+        )
+    wards["ward17_name"] = wards["ward17_name_ons"].fillna(wards["ward17_name"])
+    wards["lad_code"], wards["lad_name"] = wards["lad17_code"], wards["lad17_name"]
+    wards["published_ddn"] = wards["left_behind_published"].fillna(False).astype(bool)
+    population_columns = [c for c in imd.columns if c.startswith("population_")]
+    wards[population_columns] = wards[population_columns].fillna(0.0)
+    wards["lsoa_count"] = wards["lsoa_count"].fillna(0).astype(int)
+    wards["population"] = wards[f"population_{population}"]
+    return wards.sort_values("ward17_code").reset_index(drop=True), population_columns
+
+
+def main(smk):
+    imd = pd.read_parquet(smk.input.wards)
+    lsoas = pd.read_parquet(smk.input.lsoas)
+    cni = pd.read_parquet(smk.input.cni)
+    regions = pd.read_parquet(
+        smk.input.regions, columns=["ward17_code", "ward17_name", "lad17_code", "lad17_name", "region_name"]
+    )
+    wards, population_columns = ward_table(imd, cni, regions, smk.params.population)
+
+    imd_count = int(imd["imd_ranked_wards"].iloc[0])
+    cni_count = int(cni["cni_rank"].notna().sum())
+    wards["cni_decile"] = decile_from_rank(wards["cni_rank"], cni_count)
+    wards["reproduced_ddn"] = reproduce_ddn(wards, smk.params.share, imd_count, cni_count)
+    wards["group"] = assign_groups(wards, smk.params.ddn_list, smk.params.other_deprived_share, imd_count)
+
+    for column in population_columns:
+        if abs(wards[column].sum() - lsoas[column].sum()) > 0.5:
+            raise ClassificationError(
+                f"ward {column} sums to {wards[column].sum():,.0f}, LSOAs to {lsoas[column].sum():,.0f}; expected equal"
+            )
+
+    ordered = COLUMNS + ["cni_decile", "lsoa_count", *population_columns]
+    wards[ordered].to_csv(smk.output.groups_csv, index=False)
+    wards[ordered].to_parquet(smk.output.groups, index=False)
+
+    audit = reproduction_audit(wards, smk.params.share, imd_count, cni_count)
+    audit.to_csv(smk.output.reproduction, index=False)
+    group_summary(wards, population_columns).to_csv(smk.output.summary, index=False)
+
+    membership = lsoas.merge(
+        wards[["ward17_code", "published_ddn", "reproduced_ddn", "group"]],
+        on="ward17_code",
+        how="left",
+        validate="many_to_one",
+    )
+    membership.to_parquet(smk.output.membership, index=False)
+
+    sources = [c.removeprefix("population_") for c in population_columns]
+    universes = ("cni_wards", "all_wards")
+    variants = [(p, "population", u) for p in sources for u in universes] + [(sources[0], "none", u) for u in universes]
+    reproduction_sensitivity(lsoas, cni, smk.params.share, variants).to_csv(smk.output.sensitivity, index=False)
+
+    counts = audit["agreement"].value_counts()
+    log.info(
+        "DDN reproduction: %d reproduced, %d published, %d on both, %d only reproduced, %d only published; "
+        "population of the %d published DDNs: %s",
+        wards["reproduced_ddn"].sum(),
+        wards["published_ddn"].sum(),
+        counts.get("both", 0),
+        counts.get("reproduced_only", 0),
+        counts.get("published_only", 0),
+        wards["published_ddn"].sum(),
+        ", ".join(
+            f"{c.removeprefix('population_')} {wards.loc[wards['published_ddn'], c].sum():,.0f}"
+            for c in population_columns
+        ),
+    )
+    log.info("groups (%s list): %s", smk.params.ddn_list, wards["group"].value_counts().to_dict())
+
+
+run(main, snakemake)  # noqa: F821

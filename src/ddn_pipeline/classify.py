@@ -1,0 +1,226 @@
+"""Classification: LSOA IMD scores, ward IMD, the DDN list and the comparison groups.
+
+Ranks run from 1 = most deprived (highest score); deciles from 1 = most deprived 10%.
+"""
+
+import logging
+import math
+
+import numpy as np
+import pandas as pd
+
+from ddn_pipeline.errors import PipelineError
+
+log = logging.getLogger(__name__)
+
+GROUPS = ("ddn", "other_deprived", "rest_of_england")
+
+
+class ClassificationError(PipelineError):
+    pass
+
+
+# ---------------------------------------------------------------- LSOA IMD score
+
+
+def imd_score(transformed, weights):
+    """IMD score: the weighted sum of the exponentially transformed domain scores (columns <domain>_exp)."""
+    missing = [f"{domain}_exp" for domain in weights if f"{domain}_exp" not in transformed.columns]
+    if missing:
+        raise ClassificationError(f"transformed scores lack columns {missing}; expected one per weighted domain")
+    total = sum(weights.values())
+    if not math.isclose(total, 1.0, abs_tol=0.005):  # the published weights are rounded: they sum to 0.999
+        raise ClassificationError(f"IMD domain weights sum to {total:.4f}; expected 1 (to within 0.005)")
+    return sum(transformed[f"{domain}_exp"] * weight for domain, weight in weights.items())
+
+
+def rank_most_deprived_first(scores):
+    """Rank 1 = highest score; ties share the best rank (method 'min'); missing scores stay unranked."""
+    return scores.rank(ascending=False, method="min")
+
+
+def decile_from_rank(rank, count):
+    """Decile 1 = ranks 1..count/10: decile = ceil(rank * 10 / count)."""
+    return np.ceil(rank * 10 / count)
+
+
+def in_most_deprived(rank, count, share):
+    """True for ranks within the most deprived `share` of `count` areas (rank <= share * count)."""
+    return (rank <= share * count).fillna(False).astype(bool) if isinstance(rank, pd.Series) else rank <= share * count
+
+
+def rank_check(rebuilt_rank, official_rank):
+    difference = (rebuilt_rank - official_rank).abs()
+    return {
+        "lsoas_compared": int(difference.notna().sum()),
+        "share_exact_rank_match": float((difference == 0).mean()),
+        "largest_rank_difference": int(difference.max()),
+        "mean_rank_difference": float(difference.mean()),
+    }
+
+
+# ---------------------------------------------------------------- wards
+
+
+def population_weighted_mean(values, weights, groups):
+    """Per group: sum(value * weight) / sum(weight). Groups whose weights sum to zero get NaN."""
+    frame = pd.DataFrame({"group": groups, "weighted": values * weights, "weight": weights})
+    sums = frame.groupby("group", sort=True)[["weighted", "weight"]].sum()
+    return (sums["weighted"] / sums["weight"].where(sums["weight"] > 0)).rename(None)
+
+
+def ward_imd(lsoas, population_column, universe_wards=None, weighting="population"):
+    """Ward IMD from LSOA scores: population-weighted mean, rank and decile. Returns (wards, number of ranked wards).
+
+    lsoas has lsoa11_code, ward17_code, imd_score and population columns. The rank and decile are across the
+    wards in universe_wards (all wards with a score when None). weighting "none" gives every LSOA the same weight."""
+    weights = lsoas[population_column] if weighting == "population" else pd.Series(1.0, index=lsoas.index)
+    wards = pd.DataFrame(
+        {
+            "imd_score": population_weighted_mean(lsoas["imd_score"], weights, lsoas["ward17_code"]),
+            "lsoa_count": lsoas.groupby("ward17_code").size(),
+        }
+    )
+    wards.index.name = "ward17_code"
+    wards = wards.reset_index()
+    ranked = wards["imd_score"].notna()
+    if universe_wards is not None:
+        ranked &= wards["ward17_code"].isin(universe_wards)
+    count = int(ranked.sum())
+    wards["imd_rank"] = rank_most_deprived_first(wards["imd_score"].where(ranked))
+    wards["imd_decile"] = decile_from_rank(wards["imd_rank"], count)
+    return wards, count
+
+
+# ---------------------------------------------------------------- DDN list and groups
+
+
+def reproduce_ddn(wards, share, imd_ranked_count, cni_ranked_count):
+    """Reproduced DDN flag: most deprived `share` on both the CNI rank and the ward IMD rank."""
+    return in_most_deprived(wards["cni_rank"], cni_ranked_count, share) & in_most_deprived(
+        wards["imd_rank"], imd_ranked_count, share
+    )
+
+
+def reproduction_audit(wards, share, imd_ranked_count, cni_ranked_count):
+    """Every ward on either list: on both, only reproduced, or only published, with the distance to each threshold.
+
+    Distance = rank - threshold rank: <= 0 inside the most deprived share, > 0 outside it."""
+    either = wards[wards["published_ddn"] | wards["reproduced_ddn"]].copy()
+    either["agreement"] = np.select(
+        [either["published_ddn"] & either["reproduced_ddn"], either["reproduced_ddn"]],
+        ["both", "reproduced_only"],
+        "published_only",
+    )
+    either["cni_threshold_rank"] = round(share * cni_ranked_count, 6)
+    either["imd_threshold_rank"] = round(share * imd_ranked_count, 6)
+    either["cni_distance_to_threshold"] = (either["cni_rank"] - either["cni_threshold_rank"]).round(6)
+    either["imd_distance_to_threshold"] = (either["imd_rank"] - either["imd_threshold_rank"]).round(6)
+    order = {"published_only": 0, "reproduced_only": 1, "both": 2}
+    either = either.sort_values(
+        ["agreement", "ward17_code"], key=lambda s: s.map(order) if s.name == "agreement" else s, kind="stable"
+    )
+    columns = [
+        "ward17_code",
+        "ward17_name",
+        "lad_name",
+        "region_name",
+        "agreement",
+        "published_ddn",
+        "reproduced_ddn",
+        "cni_rank",
+        "cni_threshold_rank",
+        "cni_distance_to_threshold",
+        "imd_score",
+        "imd_rank",
+        "imd_threshold_rank",
+        "imd_distance_to_threshold",
+        "population",
+    ]
+    return either[columns].reset_index(drop=True)
+
+
+def assign_groups(wards, ddn_list, other_deprived_share, imd_ranked_count):
+    """ddn (the published or reproduced list), other_deprived (most deprived share on ward IMD, not DDN), rest_of_england."""
+    ddn = wards["published_ddn"] if ddn_list == "published" else wards["reproduced_ddn"]
+    deprived = in_most_deprived(wards["imd_rank"], imd_ranked_count, other_deprived_share)
+    return pd.Series(np.select([ddn, deprived], ["ddn", "other_deprived"], "rest_of_england"), index=wards.index)
+
+
+def group_summary(wards, population_columns):
+    """Wards and population per group, plus England as the total."""
+    rows = []
+    for group in (*GROUPS, "england"):
+        members = wards if group == "england" else wards[wards["group"] == group]
+        row = {"breakdown": "group", "group": group, "region_name": "", "lad_name": "", "wards": len(members)}
+        row.update({column: float(members[column].sum()) for column in population_columns})
+        rows.append(row)
+    ddn = wards[wards["group"] == "ddn"]
+    for keys, breakdown in (
+        (["region_name"], "ddn_by_region"),
+        (["region_name", "lad_name"], "ddn_by_local_authority"),
+    ):
+        counts = ddn.groupby(keys, dropna=False).agg(
+            wards=("ward17_code", "size"), **{c: (c, "sum") for c in population_columns}
+        )
+        counts = counts.reset_index().sort_values(
+            ["wards", *keys], ascending=[False] + [True] * len(keys), kind="stable"
+        )
+        for record in counts.to_dict("records"):
+            rows.append(
+                {
+                    "breakdown": breakdown,
+                    "group": "ddn",
+                    "region_name": record["region_name"],
+                    "lad_name": record.get("lad_name", ""),
+                    "wards": record["wards"],
+                    **{c: float(record[c]) for c in population_columns},
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# Population sources for ward IMD weights and counts: config name -> clean table (column population_total).
+POPULATION_SOURCES = {
+    "iod2019_mid2015": "iod2019_population_mid2015_lsoa11",
+    "ons_mid2019": "population_mid2019_lsoa11",
+    "ons_mid2020": "population_mid2020_lsoa11",
+}
+
+
+def lsoa_populations(tables):
+    """One column population_<source> per available source, keyed by lsoa11_code. tables: source -> clean frame."""
+    merged = None
+    for source, frame in tables.items():
+        column = frame[["lsoa11_code", "population_total"]].rename(columns={"population_total": f"population_{source}"})
+        merged = (
+            column if merged is None else merged.merge(column, on="lsoa11_code", how="outer", validate="one_to_one")
+        )
+    return merged
+
+
+def reproduction_sensitivity(lsoas, cni, share, variants):
+    """Overlap of the reproduced list with the published one under each (population, weighting, universe) variant."""
+    published = set(cni.loc[cni["left_behind_published"], "ward17_code"])
+    cni_top = set(cni.loc[in_most_deprived(cni["cni_rank"], int(cni["cni_rank"].notna().sum()), share), "ward17_code"])
+    rows = []
+    for population, weighting, universe in variants:
+        wards, count = ward_imd(
+            lsoas, f"population_{population}", cni["ward17_code"] if universe == "cni_wards" else None, weighting
+        )
+        imd_top = set(wards.loc[in_most_deprived(wards["imd_rank"], count, share), "ward17_code"])
+        reproduced = imd_top & cni_top
+        rows.append(
+            {
+                "population": population,
+                "weighting": weighting,
+                "imd_rank_universe": universe,
+                "ranked_wards": count,
+                "reproduced": len(reproduced),
+                "published": len(published),
+                "on_both": len(reproduced & published),
+                "only_reproduced": len(reproduced - published),
+                "only_published": len(published - reproduced),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,171 @@
+"""Known answers for the classification functions, on tiny hand-made frames."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ddn_pipeline.classify import (
+    ClassificationError,
+    assign_groups,
+    decile_from_rank,
+    group_summary,
+    imd_score,
+    in_most_deprived,
+    population_weighted_mean,
+    rank_check,
+    rank_most_deprived_first,
+    reproduce_ddn,
+    reproduction_audit,
+    reproduction_sensitivity,
+    ward_imd,
+)
+
+WEIGHTS = {
+    "income": 0.225,
+    "employment": 0.225,
+    "education": 0.135,
+    "health": 0.135,
+    "crime": 0.093,
+    "barriers": 0.093,
+    "living_environment": 0.093,
+}
+
+
+def test_imd_score_is_the_weighted_sum_of_transformed_domains():
+    frame = pd.DataFrame({f"{d}_exp": [10.0, 0.0] for d in WEIGHTS})
+    frame["income_exp"] = [50.0, 100.0]
+    # 50*0.225 + 10*(0.999-0.225) = 11.25 + 7.74 = 18.99 ; 100*0.225 = 22.5
+    assert imd_score(frame, WEIGHTS).round(6).tolist() == [18.99, 22.5]
+
+
+def test_imd_score_refuses_weights_that_do_not_sum_to_one():
+    frame = pd.DataFrame({f"{d}_exp": [1.0] for d in WEIGHTS})
+    with pytest.raises(ClassificationError, match="sum to 1.2990"):
+        imd_score(frame, {**WEIGHTS, "income": 0.525})
+
+
+def test_imd_score_names_a_missing_domain():
+    with pytest.raises(ClassificationError, match="crime_exp"):
+        imd_score(pd.DataFrame({f"{d}_exp": [1.0] for d in WEIGHTS if d != "crime"}), WEIGHTS)
+
+
+def test_rank_ties_share_the_best_rank():
+    assert rank_most_deprived_first(pd.Series([5.0, 9.0, 9.0, 1.0, np.nan])).tolist()[:4] == [3.0, 1.0, 1.0, 4.0]
+    assert math.isnan(rank_most_deprived_first(pd.Series([5.0, np.nan]))[1])
+
+
+def test_decile_cut_at_the_boundary():
+    ranks = pd.Series([1.0, 2.0, 3.0, 20.0])
+    assert decile_from_rank(ranks, 20).tolist() == [1.0, 1.0, 2.0, 10.0]
+    assert in_most_deprived(ranks, 20, 0.10).tolist() == [True, True, False, False]
+    # 10% of 7,433 wards is 743.3: rank 743 is in, 744 out
+    assert in_most_deprived(pd.Series([743.0, 744.0]), 7433, 0.10).tolist() == [True, False]
+    assert decile_from_rank(pd.Series([743.0, 744.0]), 7433).tolist() == [1.0, 2.0]
+
+
+def test_population_weighted_mean():
+    result = population_weighted_mean(
+        pd.Series([10.0, 20.0, 5.0]), pd.Series([1.0, 3.0, 0.0]), pd.Series(["A", "A", "B"])
+    )
+    assert result["A"] == 17.5
+    assert math.isnan(result["B"])
+
+
+def test_rank_check():
+    check = rank_check(pd.Series([1.0, 2.0, 4.0, 3.0]), pd.Series([1.0, 2.0, 3.0, 4.0]))
+    assert check["share_exact_rank_match"] == 0.5 and check["largest_rank_difference"] == 1
+
+
+def lsoas():
+    return pd.DataFrame(
+        {
+            "lsoa11_code": ["L1", "L2", "L3", "L4", "L5"],
+            "ward17_code": ["W1", "W1", "W2", "W3", "W4"],
+            "imd_score": [60.0, 20.0, 50.0, 10.0, 30.0],
+            "population_p": [100.0, 300.0, 200.0, 200.0, 100.0],
+        }
+    )
+
+
+def test_ward_imd_weights_ranks_and_deciles():
+    wards, count = ward_imd(lsoas(), "population_p")
+    wards = wards.set_index("ward17_code")
+    assert count == 4
+    assert wards.loc["W1", "imd_score"] == 30.0  # (60*100 + 20*300) / 400
+    assert wards["imd_rank"].to_dict() == {"W1": 2.0, "W2": 1.0, "W3": 4.0, "W4": 2.0}
+    assert wards.loc["W1", "lsoa_count"] == 2
+    unweighted, _ = ward_imd(lsoas(), "population_p", weighting="none")
+    assert unweighted.set_index("ward17_code").loc["W1", "imd_score"] == 40.0
+
+
+def test_ward_imd_universe_limits_the_ranking():
+    wards, count = ward_imd(lsoas(), "population_p", universe_wards=["W1", "W3"])
+    wards = wards.set_index("ward17_code")
+    assert count == 2
+    assert wards["imd_rank"].to_dict() == {"W1": 1.0, "W2": None, "W3": 2.0, "W4": None} or (
+        wards.loc["W1", "imd_rank"] == 1.0
+        and wards.loc["W3", "imd_rank"] == 2.0
+        and wards["imd_rank"].isna().sum() == 2
+    )
+
+
+def ward_frame():
+    return pd.DataFrame(
+        {
+            "ward17_code": ["W1", "W2", "W3", "W4", "W5"],
+            "ward17_name": list("abcde"),
+            "lad_name": "L",
+            "region_name": ["R1", "R1", "R2", "R2", "R2"],
+            "cni_rank": [1.0, 2.0, 1.0, 5.0, np.nan],
+            "imd_rank": [1.0, 4.0, 2.0, 1.0, 3.0],
+            "imd_score": [50.0, 20.0, 40.0, 50.0, 30.0],
+            "published_ddn": [True, True, False, False, False],
+            "population": [10.0, 20.0, 30.0, 40.0, 50.0],
+        }
+    )
+
+
+def test_reproduction_and_overlap_accounting():
+    wards = ward_frame()
+    # 5 wards, share 0.4 -> threshold rank 2 on both indices
+    wards["reproduced_ddn"] = reproduce_ddn(wards, 0.4, imd_ranked_count=5, cni_ranked_count=5)
+    assert wards["reproduced_ddn"].tolist() == [True, False, True, False, False]
+    audit = reproduction_audit(wards, 0.4, 5, 5).set_index("ward17_code")
+    assert audit["agreement"].to_dict() == {"W2": "published_only", "W3": "reproduced_only", "W1": "both"}
+    assert audit.loc["W2", "imd_distance_to_threshold"] == 2.0  # rank 4, threshold 2
+    assert audit.loc["W3", "cni_distance_to_threshold"] == -1.0
+
+
+def test_groups_follow_the_chosen_list():
+    wards = ward_frame()
+    wards["reproduced_ddn"] = reproduce_ddn(wards, 0.4, 5, 5)
+    published = assign_groups(wards, "published", 0.4, 5)
+    assert published.tolist() == ["ddn", "ddn", "other_deprived", "other_deprived", "rest_of_england"]
+    reproduced = assign_groups(wards, "reproduced", 0.4, 5)
+    assert reproduced.tolist() == ["ddn", "rest_of_england", "ddn", "other_deprived", "rest_of_england"]
+
+
+def test_group_summary_totals_and_breakdowns():
+    wards = ward_frame()
+    wards["group"] = ["ddn", "ddn", "other_deprived", "rest_of_england", "rest_of_england"]
+    summary = group_summary(wards, ["population"])
+    groups = summary[summary["breakdown"] == "group"].set_index("group")
+    assert groups["wards"].to_dict() == {"ddn": 2, "other_deprived": 1, "rest_of_england": 2, "england": 5}
+    assert groups.loc["england", "population"] == groups.drop("england")["population"].sum() == 150.0
+    by_region = summary[summary["breakdown"] == "ddn_by_region"]
+    assert by_region[["region_name", "wards", "population"]].values.tolist() == [["R1", 2, 30.0]]
+
+
+def test_reproduction_sensitivity_counts():
+    cni = pd.DataFrame(
+        {
+            "ward17_code": ["W1", "W2", "W3", "W4"],
+            "cni_rank": [1.0, 2.0, 3.0, 4.0],
+            "left_behind_published": [True, True, False, False],
+        }
+    )
+    table = reproduction_sensitivity(lsoas(), cni, 0.5, [("p", "population", "cni_wards")])
+    # CNI top 2: W1, W2. IMD (population-weighted) over W1..W4: W2 50, W1 30, W3 10 -> top 2 W2, W1
+    assert table.loc[0, ["reproduced", "on_both", "only_reproduced", "only_published"]].tolist() == [2, 2, 0, 0]
