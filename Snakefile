@@ -11,6 +11,8 @@ include: "rules/common.smk"
 include: "rules/retrieve.smk"
 include: "rules/clean.smk"
 include: "rules/classify.smk"
+include: "rules/indicators.smk"
+include: "rules/benchmark.smk"
 
 
 rule all:
@@ -19,4 +21,6 @@ rule all:
         "results/clean/data_dictionary.csv",
         clean_outputs(),
         rules.classify_ddn_ward17.output,
+        rules.compute_indicators.output,
+        rules.benchmark_report_comparison.output,
     default_target: True

@@ -1,29 +1,11 @@
 # Classification: LSOA IMD 2019 scores -> ward 2017 IMD -> the DDN list and the comparison groups.
 
 
-def clean_table(name):
-    return f"results/clean/{name}.parquet"
-
-
-def available_population_tables():
-    """Population tables this run can build: the IoD2019 mid-2015 one always (required), ONS mid-2019/2020 when obtainable."""
-    return {
-        source: clean_table(table)
-        for source, table in POPULATION_SOURCES.items()
-        if obtainable(DATASETS[TABLES_BY_NAME[table].dataset]) or DATASETS[TABLES_BY_NAME[table].dataset].required
-    }
-
-
-def file5_scores():
-    dataset = DATASETS[TABLES_BY_NAME["iod2019_scores_lsoa11"].dataset]
-    return clean_table("iod2019_scores_lsoa11") if obtainable(dataset) else []
-
-
 rule score_imd2019_lsoa11:
     input:
         transformed=clean_table("iod2019_transformed_scores_lsoa11"),
         official_ranks=clean_table("imd2019_ranks_lsoa11"),
-        file5_scores=file5_scores(),
+        file5_scores=optional_clean_table("iod2019_scores_lsoa11"),
     output:
         scores="results/classification/imd2019_scores_lsoa11.parquet",
         rank_check="results/classification/imd2019_rank_check.csv",

@@ -1,5 +1,5 @@
 from ddn_pipeline.classify import POPULATION_SOURCES
-from ddn_pipeline.config import resolve_mirror, resolve_offline, validate_config
+from ddn_pipeline.config import check_references, resolve_mirror, resolve_offline, validate_config
 from ddn_pipeline.registry import load_registry
 from ddn_pipeline.tables import TABLES, TABLES_BY_NAME
 
@@ -7,6 +7,7 @@ validate_config(config, source="config (config.yaml with --config overrides)")
 MIRROR = resolve_mirror(config)
 OFFLINE = resolve_offline(config, MIRROR)
 DATASETS = load_registry(Path(workflow.basedir) / config["registry"])
+check_references(config, set(DATASETS))
 
 unknown_datasets = sorted({t.dataset for t in TABLES} - set(DATASETS))
 if unknown_datasets:
@@ -33,10 +34,31 @@ def raw_files(dataset_id):
     return [str(raw_dir(dataset_id) / f.name) for f in dataset.files]
 
 
+def clean_table(name):
+    return f"results/clean/{name}.parquet"
+
+
+def has_table(name):
+    """Will this run build the clean table? Yes when its dataset is obtainable; a required one always (its absence is an error)."""
+    dataset = DATASETS[TABLES_BY_NAME[name].dataset]
+    return obtainable(dataset) or dataset.required
+
+
 def clean_outputs():
-    """Clean tables whose datasets this run can obtain (a required dataset always: its absence is an error)."""
-    return [
-        f"results/clean/{table.name}.parquet"
-        for table in TABLES
-        if obtainable(DATASETS[table.dataset]) or DATASETS[table.dataset].required
-    ]
+    return [clean_table(table.name) for table in TABLES if has_table(table.name)]
+
+
+def available_clean_tables(names):
+    return {name: clean_table(name) for name in names if has_table(name)}
+
+
+def optional_clean_table(name):
+    return clean_table(name) if has_table(name) else []
+
+
+def available_population_tables():
+    """Population tables by source: IoD2019 mid-2015 always (required), ONS mid-2019/2020 when obtainable."""
+    return {source: clean_table(table) for source, table in POPULATION_SOURCES.items() if has_table(table)}
+
+
+CENSUS_OA_TABLES = [table.name for table in TABLES if table.reader == "census"]

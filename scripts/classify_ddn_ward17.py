@@ -72,7 +72,9 @@ def main(smk):
     cni_count = int(cni["cni_rank"].notna().sum())
     wards["cni_decile"] = decile_from_rank(wards["cni_rank"], cni_count)
     wards["reproduced_ddn"] = reproduce_ddn(wards, smk.params.share, imd_count, cni_count)
-    wards["group"] = assign_groups(wards, smk.params.ddn_list, smk.params.other_deprived_share, imd_count)
+    for ddn_list in ("published", "reproduced"):
+        wards[f"group_{ddn_list}_list"] = assign_groups(wards, ddn_list, smk.params.other_deprived_share, imd_count)
+    wards["group"] = wards[f"group_{smk.params.ddn_list}_list"]
 
     for column in population_columns:
         if abs(wards[column].sum() - lsoas[column].sum()) > 0.5:
@@ -80,7 +82,13 @@ def main(smk):
                 f"ward {column} sums to {wards[column].sum():,.0f}, LSOAs to {lsoas[column].sum():,.0f}; expected equal"
             )
 
-    ordered = COLUMNS + ["cni_decile", "lsoa_count", *population_columns]
+    ordered = COLUMNS + [
+        "group_published_list",
+        "group_reproduced_list",
+        "cni_decile",
+        "lsoa_count",
+        *population_columns,
+    ]
     wards[ordered].to_csv(smk.output.groups_csv, index=False)
     wards[ordered].to_parquet(smk.output.groups, index=False)
 
@@ -89,7 +97,9 @@ def main(smk):
     group_summary(wards, population_columns).to_csv(smk.output.summary, index=False)
 
     membership = lsoas.merge(
-        wards[["ward17_code", "published_ddn", "reproduced_ddn", "group"]],
+        wards[
+            ["ward17_code", "published_ddn", "reproduced_ddn", "group", "group_published_list", "group_reproduced_list"]
+        ],
         on="ward17_code",
         how="left",
         validate="many_to_one",

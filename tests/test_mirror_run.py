@@ -113,3 +113,49 @@ def test_classification_invariants(mirror_run):
     assert groups.loc["england", "wards"] == len(wards) == groups.drop("england")["wards"].sum()
     check = pd.read_csv(out / "imd2019_rank_check.csv").set_index("metric")["value"]
     assert int(check["largest_rank_difference"]) <= int(check["max_rank_difference_allowed"])
+
+
+def test_indicator_invariants(mirror_run):
+    out = mirror_run / "results" / "indicators"
+    groups = pd.read_csv(out / "group_indicators.csv")
+    dictionary = pd.read_csv(out / "indicator_dictionary.csv").set_index("indicator")
+    shares = groups[
+        groups["indicator"].map(
+            lambda i: dictionary.loc[i, "denominator"] != "(count)" and not i.startswith(("life_", "healthy_"))
+        )
+    ]
+    assert shares["value"].between(0, 1).all()
+    for (ddn_list, indicator), rows in groups.groupby(["ddn_list", "indicator"]):
+        rows = rows.set_index("group")
+        parts = rows.drop("england")
+        assert rows.loc["england", "numerator"] == pytest.approx(parts["numerator"].sum()), (ddn_list, indicator)
+        if dictionary.loc[indicator, "denominator"] != "(count)":
+            assert rows.loc["england", "denominator"] == pytest.approx(parts["denominator"].sum()), (
+                ddn_list,
+                indicator,
+            )
+    withdrawn = groups.set_index(["ddn_list", "indicator", "group"]).loc[
+        ("published", "e_withdrawn_lsoas", "england"), "value"
+    ]
+    assert abs(withdrawn - 0.088) <= 0.001
+    coverage = pd.read_csv(out / "bridge_coverage.csv")
+    assert (coverage.loc[coverage["bridge"].str.contains("ward 2017"), "share"] >= 0.995).all()
+    wards = pd.read_csv(out / "ward17_indicators.csv")
+    assert wards["ward17_code"].is_unique and "not_in_employment" in wards.columns
+
+
+def test_benchmark_table(mirror_run):
+    comparison = pd.read_csv(mirror_run / "results" / "benchmark" / "report_comparison.csv")
+    assert comparison["verdict"].isin(["matches", "direction_holds", "differs", "not_computed"]).all()
+    assert comparison["id"].is_unique
+    assert set(comparison.loc[comparison["verdict"] == "not_computed", "indicator"]) >= {
+        "gva_per_person",
+        "jobs_per_resident",
+    }
+    assert comparison["note"].notna().all()
+    sensitivity = pd.read_csv(mirror_run / "results" / "benchmark" / "definition_sensitivity.csv")
+    managerial = sensitivity[sensitivity["id"] == "managerial_professional"]
+    assert managerial["candidate_indicator"].nunique() >= 3 and set(managerial["ddn_list"]) == {
+        "published",
+        "reproduced",
+    }

@@ -24,3 +24,8 @@ def run(main, smk):
     except PipelineError as error:
         logging.getLogger(main.__module__).error("%s", error)
         sys.exit(f"ERROR in rule {smk.rule}: {error}")
+
+
+def input_names(smk):
+    """Names of a rule's named inputs (snakemake's Namedlist is a list: `in` alone would test its values)."""
+    return set(smk.input.keys())

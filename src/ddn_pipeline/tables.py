@@ -327,6 +327,20 @@ TABLES = [
         options={"object": "lookup_lsoa11_lsoa21_ltla22"},
     ),
     Table(
+        "lookup_oa11_lsoa11_msoa11",
+        "lookup_oa11_lsoa11_msoa11_lad17",
+        "Output Area 2011 to LSOA 2011 to MSOA 2011 (exact fit), England",
+        "csv",
+        "oa11",
+        (
+            code("oa11_code", "OA11CD", "Output Area 2011"),
+            code("lsoa11_code", "LSOA11CD", "LSOA 2011"),
+            code("msoa11_code", "MSOA11CD", "MSOA 2011"),
+        ),
+        codes={"lsoa11_code": "lsoa11", "msoa11_code": "msoa11"},
+        expected_rows=GEOGRAPHIES["oa11"].england_count,
+    ),
+    Table(
         "lookup_oa21_lsoa21",
         "lookup_oa21_lsoa21",
         "Output Area 2021 to LSOA 2021 (exact fit)",

@@ -22,6 +22,7 @@ class Geography:
 
 
 GEOGRAPHIES = {
+    "oa11": Geography("Output Area 2011", r"E00\d{6}", 171_372, last_code="E00176774"),
     "oa21": Geography("Output Area 2021", r"E00\d{6}", 178_605),
     "lsoa11": Geography("LSOA 2011", r"E01\d{6}", 32_844, last_code="E01033768"),
     "lsoa21": Geography("LSOA 2021", r"E01\d{6}", 33_755),

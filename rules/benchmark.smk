@@ -1,0 +1,22 @@
+# Benchmark: every published figure next to ours, with a verdict, and the sensitivity to ambiguous definitions.
+
+
+rule benchmark_report_comparison:
+    input:
+        groups=rules.compute_indicators.output.groups,
+        not_computed=rules.compute_indicators.output.not_computed,
+    output:
+        comparison="results/benchmark/report_comparison.csv",
+        sensitivity="results/benchmark/definition_sensitivity.csv",
+    params:
+        figures=config["benchmark"]["figures"],
+        sources=config["benchmark"]["sources"],
+        definitions=config["indicators"]["definitions"],
+    log:
+        "logs/benchmark/benchmark_report_comparison.log",
+    benchmark:
+        "benchmarks/benchmark/benchmark_report_comparison.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/benchmark_report_comparison.py"

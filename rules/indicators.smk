@@ -1,0 +1,81 @@
+# Indicators: sources bridged to ward 2017, base measures summed per ward, ratios pooled per group.
+
+
+rule aggregate_census21_ward17:
+    input:
+        **available_clean_tables([*CENSUS_OA_TABLES, "census21_economic_activity_pct_oa21"]),
+        oa_lsoa21=clean_table("lookup_oa21_lsoa21"),
+        lsoa11_lsoa21=clean_table("lookup_lsoa11_lsoa21"),
+        lsoa11_ward17=clean_table("lookup_lsoa11_ward17"),
+        apportion_population=clean_table(POPULATION_SOURCES[config["indicators"]["apportion_population"]]),
+    output:
+        measures="results/indicators/census21_measures_ward17.parquet",
+        bridge="results/indicators/bridge_lsoa21_ward17.parquet",
+        coverage="results/indicators/coverage_census21.csv",
+    params:
+        coverage_floor=config["indicators"]["coverage_floor"],
+        census_tables=CENSUS_OA_TABLES,
+    log:
+        "logs/indicators/aggregate_census21_ward17.log",
+    benchmark:
+        "benchmarks/indicators/aggregate_census21_ward17.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/aggregate_census21_ward17.py"
+
+
+rule aggregate_lsoa11_ward17:
+    input:
+        **available_clean_tables(
+            [
+                "iuc2018_lsoa11",
+                "iod2019_scores_lsoa11",
+                "life_expectancy_2009_13_msoa11",
+                "life_expectancy_2016_20_msoa11",
+                "lookup_oa11_lsoa11_msoa11",
+            ]
+        ),
+        membership=rules.classify_ddn_ward17.output.membership,
+        iod_population=clean_table("iod2019_population_mid2015_lsoa11"),
+    output:
+        measures="results/indicators/lsoa11_measures_ward17.parquet",
+        coverage="results/indicators/coverage_lsoa11.csv",
+    params:
+        population=config["classification"]["population"],
+        coverage_floor=config["indicators"]["coverage_floor"],
+    log:
+        "logs/indicators/aggregate_lsoa11_ward17.log",
+    benchmark:
+        "benchmarks/indicators/aggregate_lsoa11_ward17.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/aggregate_lsoa11_ward17.py"
+
+
+rule compute_indicators:
+    input:
+        census=rules.aggregate_census21_ward17.output.measures,
+        lsoa=rules.aggregate_lsoa11_ward17.output.measures,
+        coverage=[rules.aggregate_census21_ward17.output.coverage, rules.aggregate_lsoa11_ward17.output.coverage],
+        groups=rules.classify_ddn_ward17.output.groups,
+        sources=rules.collect_sources.output[0],
+    output:
+        measures="results/indicators/ward17_measures.parquet",
+        wards="results/indicators/ward17_indicators.csv",
+        groups="results/indicators/group_indicators.csv",
+        dictionary="results/indicators/indicator_dictionary.csv",
+        not_computed="results/indicators/not_computed.csv",
+        coverage="results/indicators/bridge_coverage.csv",
+    params:
+        definitions=config["indicators"]["definitions"],
+        not_computed=config["indicators"]["not_computed"],
+    log:
+        "logs/indicators/compute_indicators.log",
+    benchmark:
+        "benchmarks/indicators/compute_indicators.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/compute_indicators.py"

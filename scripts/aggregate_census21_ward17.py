@@ -1,0 +1,55 @@
+"""Census 2021 OA counts -> LSOA 2021 -> ward 2017, with coverage checks (rule aggregate_census21_ward17)."""
+
+import logging
+from functools import reduce
+
+import pandas as pd
+
+from ddn_pipeline.bridge import apply_weights, check_coverage, coverage_share, lsoa21_ward17_weights
+from ddn_pipeline.indicators import economic_activity_counts
+from ddn_pipeline.logs import input_names, run
+
+log = logging.getLogger("aggregate_census21_ward17")
+
+
+def main(smk):
+    floor = smk.params.coverage_floor
+    tables = [pd.read_parquet(smk.input[name]) for name in smk.params.census_tables if name in input_names(smk)]
+    oa = reduce(lambda left, right: left.merge(right, on="oa21_code", how="outer", validate="one_to_one"), tables)
+    if "census21_economic_activity_pct_oa21" in input_names(smk) and "ts062_0001" in oa.columns:
+        activity = economic_activity_counts(
+            pd.read_parquet(smk.input.census21_economic_activity_pct_oa21), oa[["oa21_code", "ts062_0001"]]
+        )
+        oa = oa.merge(activity, on="oa21_code", how="left", validate="one_to_one")
+    columns = [c for c in oa.columns if c != "oa21_code"]
+    log.info("%d Output Areas, %d count columns from %d census tables", len(oa), len(columns), len(tables))
+
+    oa_lsoa = pd.read_parquet(smk.input.oa_lsoa21).assign(weight=1.0)
+    share = coverage_share(oa, oa_lsoa, "oa21_code", "ts001_0001")
+    coverage = [{"bridge": "OA 2021 -> LSOA 2021", "measure": "ts001_0001 (usual residents)", "share": share}]
+    check_coverage(share, floor, "Census 2021 residents, OA 2021 -> LSOA 2021")
+    lsoa21 = apply_weights(oa, oa_lsoa, "oa21_code", "lsoa21_code", columns)
+
+    population = pd.read_parquet(smk.input.apportion_population, columns=["lsoa11_code", "population_total"]).rename(
+        columns={"population_total": "population"}
+    )
+    bridge = lsoa21_ward17_weights(
+        pd.read_parquet(smk.input.lsoa11_lsoa21), pd.read_parquet(smk.input.lsoa11_ward17), population
+    )
+    share = coverage_share(lsoa21, bridge, "lsoa21_code", "ts001_0001")
+    coverage.append({"bridge": "LSOA 2021 -> ward 2017", "measure": "ts001_0001 (usual residents)", "share": share})
+    check_coverage(share, floor, "Census 2021 residents, LSOA 2021 -> ward 2017")
+    wards = apply_weights(lsoa21, bridge, "lsoa21_code", "ward17_code", columns)
+    log.info(
+        "%d wards; England residents %.0f, reaching wards %.0f",
+        len(wards),
+        oa["ts001_0001"].sum(),
+        wards["ts001_0001"].sum(),
+    )
+
+    wards.to_parquet(smk.output.measures, index=False)
+    bridge.to_parquet(smk.output.bridge, index=False)
+    pd.DataFrame(coverage).to_csv(smk.output.coverage, index=False)
+
+
+run(main, snakemake)  # noqa: F821

@@ -1,0 +1,109 @@
+"""Indicators per ward and pooled per group, for the published and the reproduced DDN lists (rule compute_indicators)."""
+
+import logging
+
+import pandas as pd
+
+from ddn_pipeline.indicators import IndicatorError, computable, pooled, ward_values
+from ddn_pipeline.logs import run
+
+log = logging.getLogger("compute_indicators")
+
+LISTS = {"published": "group_published_list", "reproduced": "group_reproduced_list"}
+
+
+def not_computed_rows(measures, definitions, not_computed, sources):
+    status = sources.drop_duplicates("id").set_index("id")
+    rows = []
+    for indicator, definition in definitions.items():
+        if not computable(measures, definition):
+            missing = [c for c in [*definition["numerator"], *definition["denominator"]] if c not in measures.columns]
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "label": definition["label"],
+                    "datasets": "",
+                    "reason": f"measures {missing} are not available in this run",
+                }
+            )
+    for indicator, entry in not_computed.items():
+        reasons = []
+        for dataset in entry["datasets"]:
+            record = status.loc[dataset] if dataset in status.index else None
+            if record is None or record["status"] == "unavailable":
+                reasons.append(f"{dataset} unavailable: {record['reason'] if record is not None else 'not retrieved'}")
+            else:
+                reasons.append(
+                    f"{dataset} retrieved ({record['status']}) but no cleaner or method for it is implemented yet"
+                )
+        rows.append(
+            {
+                "indicator": indicator,
+                "label": entry["label"],
+                "datasets": " ".join(entry["datasets"]),
+                "reason": "; ".join(reasons),
+            }
+        )
+    return pd.DataFrame(rows, columns=["indicator", "label", "datasets", "reason"])
+
+
+def main(smk):
+    census = pd.read_parquet(smk.input.census)
+    lsoa = pd.read_parquet(smk.input.lsoa)
+    groups = pd.read_parquet(
+        smk.input.groups, columns=["ward17_code", "ward17_name", "lad_name", "region_name", "group", *LISTS.values()]
+    )
+    measures = groups.merge(census, on="ward17_code", how="outer", validate="one_to_one").merge(
+        lsoa, on="ward17_code", how="outer", validate="one_to_one"
+    )
+    orphans = measures["group"].isna()
+    if orphans.any():
+        raise IndicatorError(
+            f"{orphans.sum()} wards with measures are not in the classification, e.g. {measures.loc[orphans, 'ward17_code'].iloc[0]}"
+        )
+    measure_columns = [c for c in measures.columns if c not in groups.columns]
+    measures[measure_columns] = measures[measure_columns].fillna(0.0)
+    measures.to_parquet(smk.output.measures, index=False)
+
+    definitions = smk.params.definitions
+    values = ward_values(measures, definitions)
+    wards = groups.merge(values, on="ward17_code", how="left", validate="one_to_one")
+    wards.to_csv(smk.output.wards, index=False)
+
+    pooled_tables = [
+        pooled(measures, column, definitions).assign(ddn_list=ddn_list) for ddn_list, column in LISTS.items()
+    ]
+    group_table = pd.concat(pooled_tables, ignore_index=True)[
+        ["ddn_list", "indicator", "group", "numerator", "denominator", "value"]
+    ]
+    group_table.to_csv(smk.output.groups, index=False)
+
+    dictionary = pd.DataFrame(
+        [
+            {
+                "indicator": i,
+                "label": d["label"],
+                "numerator": " + ".join(d["numerator"]),
+                "denominator": " + ".join(d["denominator"]) or "(count)",
+                "source": d["source"],
+                "sensitivity_of": d.get("sensitivity_of", ""),
+                "computed": computable(measures, d),
+            }
+            for i, d in definitions.items()
+        ]
+    )
+    dictionary.to_csv(smk.output.dictionary, index=False)
+    missing = not_computed_rows(measures, definitions, smk.params.not_computed, pd.read_csv(smk.input.sources))
+    missing.to_csv(smk.output.not_computed, index=False)
+    pd.concat([pd.read_csv(path) for path in smk.input.coverage], ignore_index=True).to_csv(
+        smk.output.coverage, index=False
+    )
+
+    log.info(
+        "%d wards, %d indicators computed, %d not computed", len(wards), int(dictionary["computed"].sum()), len(missing)
+    )
+    for row in missing.itertuples():
+        log.warning("not computed: %s (%s)", row.indicator, row.reason)
+
+
+run(main, snakemake)  # noqa: F821

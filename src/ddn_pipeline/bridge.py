@@ -1,0 +1,75 @@
+"""Geography bridges to ward 2017, with coverage checks.
+
+Census 2021 counts come on Output Areas 2021 -> LSOA 2021. LSOA 2021 reach ward 2017 through LSOA 2011:
+unchanged (U) and split (S) LSOA 2021 have one LSOA 2011 parent and take its ward whole; merged (M) and
+complex (X) ones have several LSOA 2011 parents, and their counts are apportioned to them by population.
+"""
+
+import logging
+
+import numpy as np
+
+from ddn_pipeline.errors import PipelineError
+
+log = logging.getLogger(__name__)
+
+
+class CoverageError(PipelineError):
+    pass
+
+
+def lsoa21_ward17_weights(lsoa11_lsoa21, lsoa11_ward17, lsoa11_population):
+    """Rows (lsoa21_code, ward17_code, weight, change_codes): the share of each LSOA 2021 that goes to each ward.
+
+    lsoa11_population has lsoa11_code and population. Weights of one LSOA 2021 sum to 1."""
+    pairs = lsoa11_lsoa21[["lsoa11_code", "lsoa21_code", "change_code"]].merge(
+        lsoa11_population[["lsoa11_code", "population"]], on="lsoa11_code", how="left", validate="many_to_one"
+    )
+    if pairs["population"].isna().any():
+        code = pairs.loc[pairs["population"].isna(), "lsoa11_code"].iloc[0]
+        raise CoverageError(
+            f"LSOA 2011 {code} of the LSOA 2011 -> 2021 lookup has no population; expected every LSOA 2011"
+        )
+    by_lsoa21 = pairs.groupby("lsoa21_code")["population"]
+    total, parents = by_lsoa21.transform("sum"), by_lsoa21.transform("size")
+    pairs["weight"] = np.where(total > 0, pairs["population"] / total.where(total > 0, 1), 1 / parents)
+    pairs = pairs.merge(
+        lsoa11_ward17[["lsoa11_code", "ward17_code"]], on="lsoa11_code", how="left", validate="many_to_one"
+    )
+    unmatched = pairs["ward17_code"].isna()
+    if unmatched.any():
+        raise CoverageError(
+            f"{unmatched.sum()} LSOA 2011 codes of the LSOA 2011 -> 2021 lookup have no ward, e.g. {pairs.loc[unmatched, 'lsoa11_code'].iloc[0]}"
+        )
+    bridge = pairs.groupby(["lsoa21_code", "ward17_code"], as_index=False).agg(
+        weight=("weight", "sum"), change_codes=("change_code", lambda codes: "".join(sorted(set(codes))))
+    )
+    log.info(
+        "LSOA 2021 -> ward 2017: %d LSOA 2021, %d rows, %d LSOA 2021 apportioned over several wards",
+        bridge["lsoa21_code"].nunique(),
+        len(bridge),
+        int((bridge.groupby("lsoa21_code").size() > 1).sum()),
+    )
+    return bridge
+
+
+def apply_weights(values, weights, key, target, columns):
+    """Sum value columns from key areas to target areas through weights (key, target, weight); returns a frame with target first."""
+    merged = values[[key, *columns]].merge(weights[[key, target, "weight"]], on=key, how="inner")
+    merged[columns] = merged[columns].mul(merged["weight"], axis=0)
+    return merged.groupby(target)[columns].sum().reset_index()
+
+
+def coverage_share(values, weights, key, column):
+    """Share of the column's England total that reaches a ward through the weights."""
+    total = values[column].sum()
+    reached = values[[key, column]].merge(weights[[key, "weight"]], on=key, how="inner")
+    return float((reached[column] * reached["weight"]).sum() / total) if total else float("nan")
+
+
+def check_coverage(share, floor, what):
+    if not share >= floor:
+        raise CoverageError(
+            f"{what}: {share:.3%} reached a ward 2017; expected at least {floor:.1%} (config indicators.coverage_floor)"
+        )
+    log.info("%s: %.4f%% reached a ward 2017", what, 100 * share)

@@ -1,0 +1,127 @@
+"""Indicators: base measures summed to ward 2017, then ratios pooled per group (sum of numerators / sum of denominators)."""
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from ddn_pipeline.errors import PipelineError
+
+log = logging.getLogger(__name__)
+
+GROUP_ORDER = ("ddn", "other_deprived", "rest_of_england", "england")
+ECONOMIC_ACTIVITY = {
+    "in_employment_pct": "ea_in_employment",
+    "unemployed_pct": "ea_unemployed",
+    "inactive_pct": "ea_inactive",
+}
+E_WITHDRAWN = "e-Withdrawn"
+
+
+class IndicatorError(PipelineError):
+    pass
+
+
+def economic_activity_counts(percentages, residents_16plus):
+    """Counts from the OA percentages: percentage x the OA's residents 16+ (TS062 total)."""
+    frame = percentages.merge(residents_16plus, on="oa21_code", how="inner", validate="one_to_one")
+    counts = pd.DataFrame({"oa21_code": frame["oa21_code"], "ea_residents_16plus": frame["ts062_0001"]})
+    for pct, name in ECONOMIC_ACTIVITY.items():
+        counts[name] = frame[pct] / 100 * frame["ts062_0001"]
+    return counts
+
+
+def lsoa11_measures(
+    lsoas, population_column, iuc=None, iod_scores=None, iod_population=None, life_expectancy=None, lsoa_msoa=None
+):
+    """Per LSOA 2011 base measures (additive, so they can be summed to wards and groups).
+
+    lsoas: lsoa11_code, ward17_code and population_* columns. Optional sources add their measures:
+    iuc (e-Withdrawn counts), iod_scores (income/employment-deprived people), life_expectancy ({name: MSOA frame})."""
+    out = lsoas[["lsoa11_code", "ward17_code"]].copy()
+    for column in [c for c in lsoas.columns if c.startswith("population_")]:
+        out[column] = lsoas[column]
+    out["population"] = lsoas[population_column]
+    out["lsoas"] = 1.0
+    if iuc is not None:
+        flags = out[["lsoa11_code"]].merge(
+            iuc[["lsoa11_code", "iuc_group"]], on="lsoa11_code", how="left", validate="one_to_one"
+        )
+        if flags["iuc_group"].isna().any():
+            raise IndicatorError(f"{flags['iuc_group'].isna().sum()} LSOAs have no IUC 2018 group; expected all")
+        withdrawn = (flags["iuc_group"] == E_WITHDRAWN).astype(float).to_numpy()
+        out["lsoas_e_withdrawn"] = withdrawn
+        out["population_e_withdrawn"] = withdrawn * out["population"]
+    if iod_scores is not None and iod_population is not None:
+        iod = (
+            out[["lsoa11_code"]]
+            .merge(iod_scores, on="lsoa11_code", how="left")
+            .merge(iod_population, on="lsoa11_code", how="left")
+        )
+        out["income_deprived"] = (iod["income_deprived_pct"] / 100 * iod["population_total"]).to_numpy()
+        out["employment_deprived"] = (iod["employment_deprived_pct"] / 100 * iod["population_working_age"]).to_numpy()
+        out["working_age_population"] = iod["population_working_age"].to_numpy()
+    if life_expectancy:
+        msoa = out[["lsoa11_code"]].merge(lsoa_msoa, on="lsoa11_code", how="left", validate="one_to_one")
+        for name, table in life_expectancy.items():
+            values = msoa.merge(table, on="msoa11_code", how="left")
+            for column in [c for c in table.columns if c != "msoa11_code"]:
+                known = values[column].notna().to_numpy()
+                measure = f"{column}_{name}"
+                out[f"{measure}_x_pop"] = np.where(known, values[column].to_numpy() * out["population"].to_numpy(), 0.0)
+                out[f"{measure}_pop"] = np.where(known, out["population"].to_numpy(), 0.0)
+    return out
+
+
+def ratio(numerator, denominator):
+    return numerator / denominator if denominator else float("nan")
+
+
+def _sum(frame, columns):
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise IndicatorError(f"measures {missing} are not computed in this run")
+    return frame[columns].sum(axis=1)
+
+
+def ward_values(measures, definitions):
+    """Per ward: one column per computable indicator (numerator sum / denominator sum, or the sum for counts)."""
+    values = pd.DataFrame({"ward17_code": measures["ward17_code"]})
+    for indicator, definition in definitions.items():
+        if not computable(measures, definition):
+            continue
+        numerator = _sum(measures, definition["numerator"])
+        if definition["denominator"]:
+            denominator = _sum(measures, definition["denominator"])
+            values[indicator] = numerator / denominator.where(denominator > 0)
+        else:
+            values[indicator] = numerator
+    return values
+
+
+def computable(measures, definition):
+    return all(c in measures.columns for c in [*definition["numerator"], *definition["denominator"]])
+
+
+def pooled(measures, group_column, definitions):
+    """Long table: indicator, group, numerator, denominator, value; england is the total over every ward."""
+    rows = []
+    for indicator, definition in definitions.items():
+        if not computable(measures, definition):
+            continue
+        numerator = _sum(measures, definition["numerator"])
+        denominator = _sum(measures, definition["denominator"]) if definition["denominator"] else None
+        for group in GROUP_ORDER:
+            members = measures[group_column].notna() if group == "england" else measures[group_column] == group
+            num = float(numerator[members].sum())
+            den = float(denominator[members].sum()) if denominator is not None else float("nan")
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "group": group,
+                    "numerator": num,
+                    "denominator": den,
+                    "value": ratio(num, den) if denominator is not None else num,
+                }
+            )
+    return pd.DataFrame(rows)
