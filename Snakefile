@@ -7,12 +7,17 @@ from pathlib import Path
 configfile: Path(workflow.basedir) / "config.yaml"
 
 
+report: "report/workflow.rst"
+
+
 include: "rules/common.smk"
 include: "rules/retrieve.smk"
 include: "rules/clean.smk"
 include: "rules/classify.smk"
 include: "rules/indicators.smk"
 include: "rules/benchmark.smk"
+include: "rules/figures.smk"
+include: "rules/notebooks.smk"
 
 
 rule all:
@@ -23,4 +28,11 @@ rule all:
         rules.classify_ddn_ward17.output,
         rules.compute_indicators.output,
         rules.benchmark_report_comparison.output,
+        rules.plot_classification_ranks.output,
+        rules.plot_ddn_counts.output,
+        rules.plot_published_vs_reproduced.output,
+        rules.plot_indicators.output,
+        rules.plot_ddn_map.output if map_obtainable() else [],
+        rules.execute_notebook_classification.output,
+        rules.execute_notebook_benchmark.output,
     default_target: True

@@ -6,8 +6,12 @@ rule benchmark_report_comparison:
         groups=rules.compute_indicators.output.groups,
         not_computed=rules.compute_indicators.output.not_computed,
     output:
-        comparison="results/benchmark/report_comparison.csv",
-        sensitivity="results/benchmark/definition_sensitivity.csv",
+        comparison=report(
+            "results/benchmark/report_comparison.csv", caption="../report/captions/report_comparison.rst", category="tables"
+        ),
+        sensitivity=report(
+            "results/benchmark/definition_sensitivity.csv", caption="../report/captions/definition_sensitivity.rst", category="tables"
+        ),
     params:
         figures=config["benchmark"]["figures"],
         sources=config["benchmark"]["sources"],

@@ -54,10 +54,12 @@ rule classify_ddn_ward17:
         cni=clean_table("cni2019_ward17"),
         regions=clean_table("lookup_ward17_lad17_region"),
     output:
-        groups_csv="results/classification/ward17_groups.csv",
+        groups_csv=report("results/classification/ward17_groups.csv", caption="../report/captions/ward17_groups.rst", category="tables"),
         groups="results/classification/ward17_groups.parquet",
-        reproduction="results/classification/ddn_reproduction.csv",
-        summary="results/classification/group_summary.csv",
+        reproduction=report(
+            "results/classification/ddn_reproduction.csv", caption="../report/captions/ddn_reproduction.rst", category="tables"
+        ),
+        summary=report("results/classification/group_summary.csv", caption="../report/captions/group_summary.rst", category="tables"),
         membership="results/classification/lsoa11_ward17_groups.parquet",
         sensitivity="results/classification/ddn_reproduction_sensitivity.csv",
     params:

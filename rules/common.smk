@@ -62,3 +62,18 @@ def available_population_tables():
 
 
 CENSUS_OA_TABLES = [table.name for table in TABLES if table.reader == "census"]
+
+
+BOUNDARY_DATASETS = {"lsoa11": "boundaries_lsoa11", "lad19": "boundaries_ltla19"}
+BOUNDARY_CODE_COLUMNS = {"lsoa11": "lsoa11_code", "lad19": "ltla19_code"}
+BOUNDARY_ENGLAND_COUNTS = {"lsoa11": 32_844, "lad19": 317}  # England LSOA 2011; LADs of April 2019
+
+
+def figure_outputs(stem, category, caption):
+    """PNG (in the report, with its caption), SVG and caption file of one figure under results/figures/."""
+    png = report(f"results/figures/{stem}.png", caption=f"../report/captions/{caption}", category=category)
+    return [png, f"results/figures/{stem}.svg", f"results/figures/{stem}.caption.md"]
+
+
+def map_obtainable():
+    return all(obtainable(DATASETS[d]) for d in BOUNDARY_DATASETS.values())

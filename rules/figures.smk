@@ -1,0 +1,131 @@
+# Figures: indicator bars, published against reproduced, the classification chart, DDN counts and the map.
+
+
+for geography, dataset_id in BOUNDARY_DATASETS.items():
+
+    rule:
+        name:
+            f"clean_boundaries_{geography}"
+        input:
+            raw_files(dataset_id),
+        output:
+            f"results/clean/boundaries_{geography}.parquet",
+        params:
+            code_column=BOUNDARY_CODE_COLUMNS[geography],
+            geography=geography,
+            expected=BOUNDARY_ENGLAND_COUNTS[geography],
+        log:
+            f"logs/clean/boundaries_{geography}.log",
+        benchmark:
+            f"benchmarks/clean/boundaries_{geography}.tsv"
+        conda:
+            "../envs/pipeline.yaml"
+        script:
+            "../scripts/clean_boundaries.py"
+
+
+rule build_ward17_boundaries:
+    input:
+        lsoas="results/clean/boundaries_lsoa11.parquet",
+        lookup=clean_table("lookup_lsoa11_ward17"),
+    output:
+        "results/maps/ward17_boundaries.parquet",
+    log:
+        "logs/maps/build_ward17_boundaries.log",
+    benchmark:
+        "benchmarks/maps/build_ward17_boundaries.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/build_ward17_boundaries.py"
+
+
+rule plot_ddn_map:
+    input:
+        wards=rules.build_ward17_boundaries.output[0],
+        authorities="results/clean/boundaries_lad19.parquet",
+        groups=rules.classify_ddn_ward17.output.groups,
+    output:
+        figure_outputs("ddn_map", "map", "ddn_map.rst"),
+    params:
+        insets=config["figures"]["map_insets"],
+    log:
+        "logs/figures/plot_ddn_map.log",
+    benchmark:
+        "benchmarks/figures/plot_ddn_map.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/plot_ddn_map.py"
+
+
+rule plot_classification_ranks:
+    input:
+        groups=rules.classify_ddn_ward17.output.groups,
+    output:
+        figure_outputs("classification_ranks", "classification", "classification_ranks.rst"),
+    params:
+        share=config["classification"]["most_deprived_share"],
+        zoom=config["figures"]["rank_zoom"],
+    log:
+        "logs/figures/plot_classification_ranks.log",
+    benchmark:
+        "benchmarks/figures/plot_classification_ranks.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/plot_classification_ranks.py"
+
+
+rule plot_ddn_counts:
+    input:
+        summary=rules.classify_ddn_ward17.output.summary,
+    output:
+        figure_outputs("ddn_by_region_and_authority", "classification", "ddn_counts.rst"),
+    params:
+        top=config["figures"]["top_local_authorities"],
+    log:
+        "logs/figures/plot_ddn_counts.log",
+    benchmark:
+        "benchmarks/figures/plot_ddn_counts.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/plot_ddn_counts.py"
+
+
+rule plot_published_vs_reproduced:
+    input:
+        comparison=rules.benchmark_report_comparison.output.comparison,
+    output:
+        figure_outputs("published_vs_reproduced", "benchmark", "published_vs_reproduced.rst"),
+    params:
+        figures=config["benchmark"]["figures"],
+    log:
+        "logs/figures/plot_published_vs_reproduced.log",
+    benchmark:
+        "benchmarks/figures/plot_published_vs_reproduced.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/plot_published_vs_reproduced.py"
+
+
+rule plot_indicators:
+    input:
+        groups=rules.compute_indicators.output.groups,
+        dictionary=rules.compute_indicators.output.dictionary,
+        not_computed=rules.compute_indicators.output.not_computed,
+    output:
+        [figure_outputs(f"indicators/{indicator}", "indicators", "indicator.rst") for indicator in config["indicators"]["definitions"]],
+    params:
+        indicators=list(config["indicators"]["definitions"]),
+        figures=config["benchmark"]["figures"],
+    log:
+        "logs/figures/plot_indicators.log",
+    benchmark:
+        "benchmarks/figures/plot_indicators.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/plot_indicators.py"

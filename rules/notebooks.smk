@@ -1,0 +1,49 @@
+# Audit notebooks: executed with papermill (parameters injected here), saved as .ipynb and HTML.
+
+
+rule execute_notebook_classification:
+    input:
+        notebook="notebooks/classification.ipynb",
+        rank_check=rules.score_imd2019_lsoa11.output.rank_check,
+        groups=rules.classify_ddn_ward17.output.groups_csv,
+        reproduction=rules.classify_ddn_ward17.output.reproduction,
+        sensitivity=rules.classify_ddn_ward17.output.sensitivity,
+        summary=rules.classify_ddn_ward17.output.summary,
+        figure=rules.plot_classification_ranks.output[0],
+    output:
+        notebook="results/notebooks/classification.ipynb",
+        html=report("results/notebooks/classification.html", caption="../report/captions/notebook.rst", category="audit notebooks"),
+    params:
+        parameters=["rank_check", "groups", "reproduction", "sensitivity", "summary", "figure"],
+    log:
+        "logs/notebooks/classification.log",
+    benchmark:
+        "benchmarks/notebooks/classification.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/execute_notebook.py"
+
+
+rule execute_notebook_benchmark:
+    input:
+        notebook="notebooks/benchmark.ipynb",
+        comparison=rules.benchmark_report_comparison.output.comparison,
+        sensitivity=rules.benchmark_report_comparison.output.sensitivity,
+        dictionary=rules.compute_indicators.output.dictionary,
+        not_computed=rules.compute_indicators.output.not_computed,
+        coverage=rules.compute_indicators.output.coverage,
+        figure=rules.plot_published_vs_reproduced.output[0],
+    output:
+        notebook="results/notebooks/benchmark.ipynb",
+        html=report("results/notebooks/benchmark.html", caption="../report/captions/notebook.rst", category="audit notebooks"),
+    params:
+        parameters=["comparison", "sensitivity", "dictionary", "not_computed", "coverage", "figure"],
+    log:
+        "logs/notebooks/benchmark.log",
+    benchmark:
+        "benchmarks/notebooks/benchmark.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/execute_notebook.py"
