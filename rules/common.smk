@@ -77,3 +77,8 @@ def figure_outputs(stem, category, caption):
 
 def map_obtainable():
     return all(obtainable(DATASETS[d]) for d in BOUNDARY_DATASETS.values())
+
+
+def notebook_source(name):
+    """An audit notebook of the repository, wherever the run's working directory is."""
+    return str(Path(workflow.basedir) / "notebooks" / name)

@@ -3,7 +3,7 @@
 
 rule execute_notebook_classification:
     input:
-        notebook="notebooks/classification.ipynb",
+        notebook=notebook_source("classification.ipynb"),
         rank_check=rules.score_imd2019_lsoa11.output.rank_check,
         groups=rules.classify_ddn_ward17.output.groups_csv,
         reproduction=rules.classify_ddn_ward17.output.reproduction,
@@ -27,7 +27,7 @@ rule execute_notebook_classification:
 
 rule execute_notebook_benchmark:
     input:
-        notebook="notebooks/benchmark.ipynb",
+        notebook=notebook_source("benchmark.ipynb"),
         comparison=rules.benchmark_report_comparison.output.comparison,
         sensitivity=rules.benchmark_report_comparison.output.sensitivity,
         dictionary=rules.compute_indicators.output.dictionary,

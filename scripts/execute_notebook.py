@@ -14,8 +14,14 @@ log = logging.getLogger("execute_notebook")
 
 def main(smk):
     parameters = {name: str(Path(smk.input[name]).resolve()) for name in smk.params.parameters}
-    papermill.execute_notebook(smk.input.notebook, smk.output.notebook, parameters=parameters, kernel_name="python3",
-                               cwd=str(Path(smk.output.notebook).parent), progress_bar=False)
+    papermill.execute_notebook(
+        smk.input.notebook,
+        smk.output.notebook,
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(Path(smk.output.notebook).parent),
+        progress_bar=False,
+    )
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(smk.output.notebook, as_version=4))
     Path(smk.output.html).write_text(body, encoding="utf-8")
     log.info("executed %s with %s", smk.input.notebook, parameters)

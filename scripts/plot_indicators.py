@@ -10,7 +10,13 @@ def published_values(figures, indicator):
     values = {}
     for figure in figures.values():
         if figure["indicator"] == indicator:
-            values.update({v["expr"]: v["published"] for v in figure.get("values", []) if v["expr"] in ("ddn", "other_deprived", "england")})
+            values.update(
+                {
+                    v["expr"]: v["published"]
+                    for v in figure.get("values", [])
+                    if v["expr"] in ("ddn", "other_deprived", "england")
+                }
+            )
     return values
 
 

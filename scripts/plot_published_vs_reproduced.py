@@ -15,8 +15,14 @@ def points(comparison, figures):
             continue
         for item in figures[row.id].get("values", []):
             ours = evaluate(item["expr"], values)
-            rows.append({"label": f"{row.id}: {item['expr']}", "published": item["published"], "ours": ours,
-                         "within": abs(ours - item["published"]) <= item["tolerance"] + 1e-12})
+            rows.append(
+                {
+                    "label": f"{row.id}: {item['expr']}",
+                    "published": item["published"],
+                    "ours": ours,
+                    "within": abs(ours - item["published"]) <= item["tolerance"] + 1e-12,
+                }
+            )
     return pd.DataFrame(rows, columns=["label", "published", "ours", "within"])
 
 

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 from conftest import MIRROR, ROOT
@@ -39,8 +40,10 @@ def mirror_run(tmp_path_factory):
 
 def test_every_clean_table_is_written_with_england_counts(mirror_run):
     clean = mirror_run / "results" / "clean"
-    counts = {p.stem: len(pd.read_parquet(p)) for p in clean.glob("*.parquet")}
+    counts = {p.stem: len(pd.read_parquet(p)) for p in clean.glob("*.parquet") if not p.stem.startswith("boundaries_")}
     assert set(counts) == {t.name for t in TABLES}
+    assert len(gpd.read_parquet(clean / "boundaries_lsoa11.parquet")) == 32_844
+    assert len(gpd.read_parquet(clean / "boundaries_lad19.parquet")) == 317
     assert counts["imd2019_ranks_lsoa11"] == 32_844
     assert counts["cni2023_lsoa21"] == 33_755
     assert counts["census21_ts062_nssec_oa21"] == 178_605
@@ -159,3 +162,28 @@ def test_benchmark_table(mirror_run):
         "published",
         "reproduced",
     }
+
+
+def test_figures_notebooks_and_map(mirror_run):
+    figures = mirror_run / "results" / "figures"
+    for stem in [
+        "ddn_map",
+        "classification_ranks",
+        "ddn_by_region_and_authority",
+        "published_vs_reproduced",
+        "indicators/bad_health",
+    ]:
+        for suffix in (".png", ".svg", ".caption.md"):
+            assert (figures / f"{stem}{suffix}").stat().st_size > 0, stem + suffix
+    wards = pd.read_parquet(mirror_run / "results" / "maps" / "ward17_boundaries.parquet")
+    lookup = pd.read_parquet(mirror_run / "results" / "clean" / "lookup_lsoa11_ward17.parquet")
+    assert wards["ward17_code"].is_unique and set(wards["ward17_code"]) == set(lookup["ward17_code"])
+    for name in ("classification", "benchmark"):
+        html = (mirror_run / "results" / "notebooks" / f"{name}.html").read_text()
+        assert "Traceback" not in html and "ddn" in html.lower()
+
+
+def test_report_builds(mirror_run):
+    result = snakemake(mirror_run, "--config", f"mirror={MIRROR}", "--report", str(mirror_run / "report.html"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (mirror_run / "report.html").stat().st_size > 100_000

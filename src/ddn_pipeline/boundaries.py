@@ -65,7 +65,9 @@ def read_sf_rda(path, code_column):
         codes = _strings(columns[code_column])
         geometries = [_geometry(item) for item in columns["geometry"].value]
     except KeyError as error:
-        raise BoundaryError(f"{path}: no column {error} in the sf object; expected {code_column} and geometry") from None
+        raise BoundaryError(
+            f"{path}: no column {error} in the sf object; expected {code_column} and geometry"
+        ) from None
     except Exception as error:  # noqa: BLE001 - any parser failure means an unreadable file
         raise BoundaryError(f"{path}: cannot be read as an R sf object ({type(error).__name__}: {error})") from None
     return gpd.GeoDataFrame({code_column: codes}, geometry=geometries, crs=4326)

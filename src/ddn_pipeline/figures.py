@@ -5,9 +5,9 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
 COLOURS = {"ddn": "#b2182b", "other_deprived": "#f4a582", "rest_of_england": "#92c5de", "england": "#4d4d4d"}
 LABELS = {"ddn": "DDNs", "other_deprived": "Other deprived", "rest_of_england": "Rest of England", "england": "England"}
@@ -63,12 +63,28 @@ def indicator_bars(label, values, published=None, note=""):
     else:
         bars = ax.bar([LABELS[g] for g in groups], [h * scale for h in heights], color=[COLOURS[g] for g in groups])
         for bar, height in zip(bars, heights):
-            ax.annotate(format_value(height, share), (bar.get_x() + bar.get_width() / 2, bar.get_height() / 2),
-                        ha="center", va="center", fontsize=9, color="white", fontweight="bold")
+            ax.annotate(
+                format_value(height, share),
+                (bar.get_x() + bar.get_width() / 2, bar.get_height() / 2),
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white",
+                fontweight="bold",
+            )
         for index, group in enumerate(groups):
             if published and published.get(group) is not None:
-                ax.scatter(index, published[group] * scale, marker="D", s=50, color="black", zorder=3,
-                           label="Published" if index == min(i for i, g in enumerate(groups) if published.get(g) is not None) else None)
+                ax.scatter(
+                    index,
+                    published[group] * scale,
+                    marker="D",
+                    s=50,
+                    color="black",
+                    zorder=3,
+                    label="Published"
+                    if index == min(i for i, g in enumerate(groups) if published.get(g) is not None)
+                    else None,
+                )
         if published and any(v is not None for v in published.values()):
             ax.legend(loc="best", frameon=False)
         ax.set_ylabel("%" if share else "")
@@ -88,8 +104,13 @@ def published_vs_reproduced(points):
     colours = np.where(points["within"], "#1a9850", "#d73027")
     ax.scatter(relative, range(len(points)), color=colours, zorder=3)
     for index, row in points.iterrows():
-        ax.annotate(f"ours {row.ours:,.4g} / published {row.published:,.4g}", (relative[index], index), fontsize=7,
-                    xytext=(6, -3), textcoords="offset points")
+        ax.annotate(
+            f"ours {row.ours:,.4g} / published {row.published:,.4g}",
+            (relative[index], index),
+            fontsize=7,
+            xytext=(6, -3),
+            textcoords="offset points",
+        )
     ax.set_yticks(range(len(points)), points["label"])
     span = max(5.0, float((relative - 100).abs().max()) * 1.3)
     ax.set_xlim(100 - span, 100 + span * 1.8)
@@ -107,10 +128,16 @@ def classification_ranks(wards, cni_threshold, imd_threshold, zoom):
     fig, axes = plt.subplots(1, 2, figsize=(11, 5))
     both = wards["published_ddn"] & wards["reproduced_ddn"]
     layers = [
-        (~wards["published_ddn"] & ~wards["reproduced_ddn"], dict(s=3, color="#bdbdbd", label="Other wards")),
-        (both, dict(s=10, color=COLOURS["ddn"], label="DDN, published and reproduced")),
-        (wards["published_ddn"] & ~wards["reproduced_ddn"], dict(s=40, marker="s", facecolors="none", edgecolors="black", label="Published only")),
-        (wards["reproduced_ddn"] & ~wards["published_ddn"], dict(s=50, marker="^", color="#2166ac", label="Reproduced only")),
+        (~wards["published_ddn"] & ~wards["reproduced_ddn"], {"s": 3, "color": "#bdbdbd", "label": "Other wards"}),
+        (both, {"s": 10, "color": COLOURS["ddn"], "label": "DDN, published and reproduced"}),
+        (
+            wards["published_ddn"] & ~wards["reproduced_ddn"],
+            {"s": 40, "marker": "s", "facecolors": "none", "edgecolors": "black", "label": "Published only"},
+        ),
+        (
+            wards["reproduced_ddn"] & ~wards["published_ddn"],
+            {"s": 50, "marker": "^", "color": "#2166ac", "label": "Reproduced only"},
+        ),
     ]
     for ax, limit in zip(axes, (None, zoom)):
         for mask, style in layers:
@@ -146,7 +173,9 @@ def ddn_map(wards, authorities, insets):
 
     fig = plt.figure(figsize=(12, 9))
     grid = fig.add_gridspec(len(insets), 2, width_ratios=[1.6, 1])
-    panels = [(fig.add_subplot(grid[:, 0]), None)] + [(fig.add_subplot(grid[i, 1]), name) for i, name in enumerate(insets)]
+    panels = [(fig.add_subplot(grid[:, 0]), None)] + [
+        (fig.add_subplot(grid[i, 1]), name) for i, name in enumerate(insets)
+    ]
     for ax, region in panels:
         shown = wards if region is None else wards[wards["region_name"] == region]
         shown.plot(ax=ax, color="#f0f0f0", linewidth=0)
@@ -162,7 +191,12 @@ def ddn_map(wards, authorities, insets):
         ax.set_aspect("equal", adjustable="box")
         ax.set_axis_off()
         ax.set_title("England" if region is None else region, loc="left")
-    panels[0][0].legend(handles=[Patch(color=COLOURS["ddn"], label="DDN (published list)"),
-                                 Patch(color=COLOURS["other_deprived"], label="Other deprived (ward IMD top 10%)")],
-                        frameon=False, loc="upper left")
+    panels[0][0].legend(
+        handles=[
+            Patch(color=COLOURS["ddn"], label="DDN (published list)"),
+            Patch(color=COLOURS["other_deprived"], label="Other deprived (ward IMD top 10%)"),
+        ],
+        frameon=False,
+        loc="upper left",
+    )
     return fig

@@ -1,0 +1,89 @@
+"""The audit notebooks execute on a tiny fixture (papermill, parameters injected)."""
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+from PIL import Image
+
+papermill = pytest.importorskip("papermill")
+
+
+def tiny_png(path):
+    Image.new("RGB", (4, 4), "white").save(path)
+    return str(path)
+
+
+def run(notebook, tmp_path, parameters):
+    output = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(ROOT / "notebooks" / notebook),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
+    cells = json.loads(output.read_text())["cells"]
+    errors = [
+        o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
+    assert errors == []
+    return cells
+
+
+def test_classification_notebook(tmp_path):
+    files = {
+        "rank_check": pd.DataFrame({"metric": ["largest_rank_difference"], "value": [3]}),
+        "groups": pd.DataFrame(
+            {
+                "ward17_code": ["W1", "W2"],
+                "imd_rank": [1.0, 2.0],
+                "cni_rank": [1.0, 2.0],
+                "published_ddn": [True, False],
+                "reproduced_ddn": [True, True],
+            }
+        ),
+        "reproduction": pd.DataFrame({"ward17_code": ["W1", "W2"], "agreement": ["both", "reproduced_only"]}),
+        "sensitivity": pd.DataFrame({"population": ["p"], "on_both": [1]}),
+        "summary": pd.DataFrame({"breakdown": ["group", "ddn_by_region"], "group": ["ddn", "ddn"], "wards": [1, 1]}),
+    }
+    parameters = {}
+    for name, frame in files.items():
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+        parameters[name] = str(tmp_path / f"{name}.csv")
+    parameters["figure"] = tiny_png(tmp_path / "f.png")
+    cells = run("classification.ipynb", tmp_path, parameters)
+    assert any("injected-parameters" in c["metadata"].get("tags", []) for c in cells)
+
+
+def test_benchmark_notebook(tmp_path):
+    comparison = pd.DataFrame(
+        {
+            "id": ["population"],
+            "statistic": ["People"],
+            "ddn": [2.3e6],
+            "other_deprived": [5e6],
+            "rest_of_england": [4e7],
+            "england": [5e7],
+            "published_claims": ["ddn = 2.3e6"],
+            "difference": [0.0],
+            "verdict": ["matches"],
+            "definition": ["population"],
+            "note": ["ok"],
+            "source_url": ["https://example.org"],
+        }
+    )
+    parameters = {}
+    for name, frame in {
+        "comparison": comparison,
+        "sensitivity": comparison,
+        "dictionary": pd.DataFrame({"indicator": ["population"]}),
+        "not_computed": pd.DataFrame({"indicator": ["gva"], "reason": ["offline"]}),
+        "coverage": pd.DataFrame({"bridge": ["b"], "share": [1.0]}),
+    }.items():
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+        parameters[name] = str(tmp_path / f"{name}.csv")
+    parameters["figure"] = tiny_png(tmp_path / "f.png")
+    run("benchmark.ipynb", tmp_path, parameters)
