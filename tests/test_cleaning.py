@@ -229,3 +229,17 @@ def test_workplace_code_is_split_from_its_label(write_csv):
 def test_parquet_written_atomically(tmp_path):
     write_parquet_atomic(pd.DataFrame({"a": [1]}), tmp_path / "t.parquet")
     assert [p.name for p in tmp_path.iterdir()] == ["t.parquet"]
+
+
+def test_truncated_csv_cut_mid_row(write_csv):
+    text = cni_csv(write_csv, GOOD_CNI).read_text()
+    cut = write_csv("cut.csv", text[: text.rindex("\n", 0, len(text) - 1) + 30])  # the last row loses its end
+    with pytest.raises(ValidationError, match=r"cut.csv: column '\w+' has a missing value at row 2; .*truncated file"):
+        clean(spec("cni2019_ward17", 3), [cut])
+
+
+def test_truncated_csv_cut_at_a_row_end(write_csv):
+    text = cni_csv(write_csv, GOOD_CNI).read_text()
+    cut = write_csv("cut.csv", text[: text.rindex("\n", 0, len(text) - 1) + 1])  # the last row is gone
+    with pytest.raises(ValidationError, match=r"cut.csv: 2 England rows \(ward17_code\); expected 3"):
+        clean(spec("cni2019_ward17", 3), [cut])

@@ -206,3 +206,48 @@ def test_connection_refused_names_the_url(tmp_path):
     with pytest.raises(RetrievalError, match=r"http://127.0.0.1:9/a.csv: ConnectionError"):
         fetch(tmp_path, "http://127.0.0.1:9/a.csv")
     assert not Path(tmp_path / "a.csv").exists()
+
+
+def test_timeout_is_retried_and_named(tmp_path):
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)  # accepts connections, never answers
+    try:
+        entry = dataset(tmp_path, urls=(f"http://127.0.0.1:{listener.getsockname()[1]}/a.csv",)).files[0]
+        with pytest.raises(RetrievalError, match=r"(?s)/a.csv: (ConnectionError|ReadTimeout).*timed out"):
+            download(entry, tmp_path / "a.csv", "dataset 'a_lsoa11'", timeout_seconds=0.3, retries=1, backoff_seconds=0)
+    finally:
+        listener.close()
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_redirect_is_followed(tmp_path, server):
+    server.script = [(302, b"", {"Location": "/moved.csv"}), (200, BODY, {})]
+    (_, sha, _, _), dest = fetch(tmp_path, server.url + "/a.csv")
+    assert sha == SHA and server.requests == ["/a.csv", "/moved.csv"]
+
+
+def test_download_cache_keeps_the_verified_copy(tmp_path, server):
+    cache = tmp_path / "cache"
+    settings = {**NO_WAIT, "cache_dir": str(cache)}
+    ds = dataset(tmp_path, urls=(server.url + "/a.csv",))
+    server.script = [(200, BODY, {})]
+    first = retrieve_dataset(ds, tmp_path / "out", None, False, settings)
+    assert (cache / SHA).read_bytes() == BODY and first["files"][0]["source"].endswith("/a.csv")
+    (tmp_path / "out" / "a.csv").unlink()  # as snakemake does before re-running the rule
+    server.script = [(200, b"a silently updated upstream file\n", {})]
+    second = retrieve_dataset(ds, tmp_path / "out", None, False, settings)
+    assert second["files"][0]["source"] == f"cache:{cache / SHA}" and len(server.requests) == 1
+    assert (tmp_path / "out" / "a.csv").read_bytes() == BODY
+
+
+def test_damaged_cache_entry_is_downloaded_again(tmp_path, server):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / SHA).write_bytes(b"damaged")
+    server.script = [(200, BODY, {})]
+    record = retrieve_dataset(dataset(tmp_path, urls=(server.url + "/a.csv",)), tmp_path / "out", None, False, {**NO_WAIT, "cache_dir": str(cache)})
+    assert record["status"] == "available" and (tmp_path / "out" / "a.csv").read_bytes() == BODY
+    assert (cache / SHA).read_bytes() == BODY  # the damaged copy was replaced by the verified one

@@ -37,6 +37,7 @@ class Table:
     expected_rows: int | None = None
     england_only: bool = True
     non_negative: bool = True
+    allow_missing: bool = False  # True only where the publisher suppresses values (life expectancy)
     options: dict = field(default_factory=dict)
 
     @property
@@ -193,7 +194,7 @@ def tidy(raw, table, where):
     v.check_unique(frame, list(table.key_columns), where)
     v.check_count(frame, table.expected_rows, f"England rows ({table.columns[0].name})", where)
     numeric = [c.name for c in table.columns if c.numeric]
-    frame = v.to_numeric(frame, numeric, where, non_negative=table.non_negative)
+    frame = v.to_numeric(frame, numeric, where, non_negative=table.non_negative, allow_missing=table.allow_missing)
     for column in (c for c in table.columns if c.kind == "flag"):
         frame[column.name] = _to_flag(frame[column.name], where, column.name)
     for column in (c for c in table.columns if c.kind == "text"):

@@ -69,14 +69,41 @@ def verify_and_publish(tmp, dest, entry, label, origin):
     return actual, size, entry.sha256 is not None
 
 
-def copy_from_mirror(entry, mirror, dest, label):
-    source = Path(mirror) / entry.mirror_path
+def copy_verified(source, entry, dest, label, origin):
     tmp = temporary_path(dest)
     try:
         shutil.copyfile(source, tmp)
-        return verify_and_publish(tmp, dest, entry, label, f"mirror {source}")
+        return verify_and_publish(tmp, dest, entry, label, origin)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def copy_from_mirror(entry, mirror, dest, label):
+    source = Path(mirror) / entry.mirror_path
+    return copy_verified(source, entry, dest, label, f"mirror {source}")
+
+
+def _from_cache(cache, entry, dest, label):
+    """(source, sha256, bytes, verified) from the download cache, or None when it has no good copy."""
+    cached = cache / entry.sha256 if cache and entry.sha256 else None
+    if cached is None or not cached.is_file():
+        return None
+    try:
+        return (f"cache:{cached}", *copy_verified(cached, entry, dest, label, f"download cache {cached}"))
+    except ChecksumMismatch as error:
+        log.warning("%s; downloading again", error)
+        return None
+
+
+def keep_in_cache(path, cached):
+    """Keep a verified download under its sha256 in the cache, outside the workflow's outputs: a later re-download
+    that fails verification, or a deleted resources/raw, then still has it. A good cached copy is never overwritten."""
+    if cached.is_file() and sha256_file(cached) == cached.name:
+        return
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temporary_path(cached)
+    shutil.copyfile(path, tmp)
+    os.replace(tmp, cached)
 
 
 def _download_once(url, tmp, timeout, label):
@@ -192,11 +219,19 @@ def retrieve_dataset(dataset, dest_dir, mirror, offline, download_settings, now=
             raise RetrievalError(f"{label} is required for the DDN classification but cannot be had: {reason}")
         log.warning("%s unavailable: %s", label, reason)
         return {**record, "status": "unavailable", "reason": reason}
+    settings = dict(download_settings)
+    cache = Path(settings.pop("cache_dir")) if settings.get("cache_dir") else None
     for entry in dataset.files:
         dest = dest_dir / entry.name
         dest.parent.mkdir(parents=True, exist_ok=True)
-        url, sha, size, verified = download(entry, dest, label, **download_settings)
-        record["files"].append(_file_record(entry, dest, sha, size, verified, url))
+        from_cache = _from_cache(cache, entry, dest, label)
+        if from_cache:
+            source, sha, size, verified = from_cache
+        else:
+            source, sha, size, verified = download(entry, dest, label, **settings)
+            if cache is not None:
+                keep_in_cache(dest, cache / sha)
+        record["files"].append(_file_record(entry, dest, sha, size, verified, source))
     status = "available" if all(f["verified"] for f in record["files"]) else "unverified"
     reason = "" if status == "available" else "the registry has no sha256 for this file: recorded, not verified"
     return {**record, "status": status, "reason": reason}

@@ -451,6 +451,7 @@ TABLES = [
             num("hle_male", "healthy_life_expectancy_males", "Male healthy life expectancy at birth, years"),
             num("hle_female", "healthy_life_expectancy_females", "Female healthy life expectancy at birth, years"),
         ),
+        allow_missing=True,
     ),
     Table(
         "life_expectancy_2016_20_msoa11",
@@ -465,6 +466,7 @@ TABLES = [
             num("le_persons", "Persons", "Life expectancy at birth, persons, years"),
         ),
         expected_rows=MSOA11,
+        allow_missing=True,
     ),
     Table(
         "census21_workplace_population_msoa21",

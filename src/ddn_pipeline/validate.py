@@ -89,7 +89,7 @@ def check_count(df, expected, what, where):
         raise ValidationError(f"{where}: {len(df):,} {what}; expected {expected:,}")
 
 
-def to_numeric(df, columns, where, non_negative=False, allow_missing=True):
+def to_numeric(df, columns, where, non_negative=False, allow_missing=False):
     """Convert columns to numbers, failing on any value that is not one (or is negative, when non_negative)."""
     out = df.copy()
     for column in columns:
@@ -109,7 +109,7 @@ def to_numeric(df, columns, where, non_negative=False, allow_missing=True):
         if not allow_missing and values.isna().any():
             row = values.index[values.isna()][0]
             raise ValidationError(
-                f"{where}: column '{column}' has a missing value at row {row}; expected a number in every row"
+                f"{where}: column '{column}' has a missing value at row {row}; expected a number in every row (a truncated file?)"
             )
         if non_negative and (values < 0).any():
             row = values.index[values < 0][0]
