@@ -1,8 +1,11 @@
 """End to end on the real offline mirror (../shared/data): retrieve + clean, then a damaged mirror copy."""
 
+import hashlib
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import geopandas as gpd
 import pandas as pd
@@ -187,3 +190,66 @@ def test_report_builds(mirror_run):
     result = snakemake(mirror_run, "--config", f"mirror={MIRROR}", "--report", str(mirror_run / "report.html"))
     assert result.returncode == 0, result.stderr[-2000:]
     assert (mirror_run / "report.html").stat().st_size > 100_000
+
+
+def table_digests(root):
+    """sha256 of every CSV and parquet under results/, except provenance (it records retrieval times)."""
+    results = root / "results"
+    return {
+        str(path.relative_to(results)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(results.rglob("*"))
+        if path.suffix in {".csv", ".parquet"} and "provenance" not in path.parts
+    }
+
+
+def interrupt(workdir, sig, after_tables):
+    """Start the pipeline and send sig to its whole process group once after_tables clean tables exist."""
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "-s",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--cores",
+        "2",
+        "--config",
+        f"mirror={MIRROR}",
+    ]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and len(list((workdir / "results" / "clean").glob("*.parquet"))) < after_tables:
+        time.sleep(0.1)
+    os.killpg(process.pid, sig)
+    process.wait(timeout=120)
+    return process.returncode
+
+
+def test_interrupted_runs_finish_with_the_same_bytes(mirror_run, tmp_path):
+    workdir = tmp_path / "run"
+    # a power cut: everything killed at once, jobs half-done and the lock left behind
+    assert interrupt(workdir, signal.SIGKILL, after_tables=3) != 0
+    assert snakemake(workdir, "--unlock").returncode == 0
+    # Ctrl-C later in the run
+    assert interrupt(workdir, signal.SIGINT, after_tables=12) != 0
+    result = snakemake(workdir, "--config", f"mirror={MIRROR}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    reference, recovered = table_digests(mirror_run), table_digests(workdir)
+    assert len(reference) > 50
+    assert recovered == reference
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ("mirror=/nonexistent/mirror", "mirror folder '/nonexistent/mirror' (from config key 'mirror') does not exist"),
+        ("mirorr=../shared/data", "'mirorr' was unexpected"),
+        ("offline=maybe", "at 'offline': 'maybe' is not of type 'boolean', 'null'"),
+    ],
+)
+def test_bad_configuration_stops_before_any_work(tmp_path, config, message):
+    result = snakemake(tmp_path, "--config", config)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
+    assert not (tmp_path / "results").exists() and not (tmp_path / "resources").exists()

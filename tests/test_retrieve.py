@@ -248,6 +248,12 @@ def test_damaged_cache_entry_is_downloaded_again(tmp_path, server):
     cache.mkdir()
     (cache / SHA).write_bytes(b"damaged")
     server.script = [(200, BODY, {})]
-    record = retrieve_dataset(dataset(tmp_path, urls=(server.url + "/a.csv",)), tmp_path / "out", None, False, {**NO_WAIT, "cache_dir": str(cache)})
+    record = retrieve_dataset(
+        dataset(tmp_path, urls=(server.url + "/a.csv",)),
+        tmp_path / "out",
+        None,
+        False,
+        {**NO_WAIT, "cache_dir": str(cache)},
+    )
     assert record["status"] == "available" and (tmp_path / "out" / "a.csv").read_bytes() == BODY
     assert (cache / SHA).read_bytes() == BODY  # the damaged copy was replaced by the verified one
