@@ -225,7 +225,7 @@ def test_timeout_is_retried_and_named(tmp_path):
 
 def test_redirect_is_followed(tmp_path, server):
     server.script = [(302, b"", {"Location": "/moved.csv"}), (200, BODY, {})]
-    (_, sha, _, _), dest = fetch(tmp_path, server.url + "/a.csv")
+    (_, sha, _, _), _dest = fetch(tmp_path, server.url + "/a.csv")
     assert sha == SHA and server.requests == ["/a.csv", "/moved.csv"]
 
 

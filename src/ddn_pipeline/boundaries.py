@@ -1,12 +1,12 @@
-"""Boundaries from R `sf` objects (.rda, read with rdata's parser) and ward 2017 shapes dissolved from LSOA 2011."""
+"""Boundaries from R `sf` objects (.rda) and ward 2017 shapes dissolved from LSOA 2011."""
 
 import logging
 
 import geopandas as gpd
-import numpy as np
 import shapely
 
 from ddn_pipeline.errors import PipelineError
+from ddn_pipeline.rda import read_rda
 
 log = logging.getLogger(__name__)
 
@@ -17,59 +17,30 @@ class BoundaryError(PipelineError):
     pass
 
 
-def _deref(node):
-    from rdata.parser import RObjectType
-
-    return node.referenced_object if node is not None and node.info.type == RObjectType.REF else node
-
-
-def _attributes(node):
-    """An R pairlist of attributes as {name: value}."""
-    from rdata.parser import RObjectType
-
-    out = {}
-    while node is not None and node.info.type == RObjectType.LIST:
-        tag = _deref(node.tag)
-        if tag is not None and tag.info.type == RObjectType.SYM:
-            out[tag.value.value.decode()] = node.value[0]
-        node = node.value[1] if len(node.value) > 1 else None
-    return out
-
-
-def _strings(vector):
-    return [None if item.value is None else item.value.decode() for item in vector.value]
-
-
-def _ring(vector):
+def _ring(matrix):
     """An sf ring: a column-major n x 2 matrix of coordinates."""
-    values = vector.value
-    half = len(values) // 2
-    return np.column_stack([values[:half], values[half:]])
+    return matrix.value.reshape(2, -1).T
 
 
 def _geometry(sfg):
-    from rdata.parser import RObjectType
-
-    polygons = [sfg] if sfg.value[0].info.type == RObjectType.REAL else sfg.value
+    classes = sfg.attr("class").value
+    polygons = [sfg] if "POLYGON" in classes else sfg.value  # MULTIPOLYGON: a list of polygons
     return shapely.MultiPolygon([shapely.Polygon(_ring(p.value[0]), [_ring(h) for h in p.value[1:]]) for p in polygons])
 
 
 def read_sf_rda(path, code_column):
     """The first object of an .rda holding an sf data frame of (MULTI)POLYGONs in EPSG:4326, as a GeoDataFrame."""
-    import rdata
-
     try:
-        frame = rdata.parser.parse_file(path).object.value[0]
-        names = _strings(_attributes(frame.attributes)["names"])
-        columns = dict(zip(names, frame.value))
-        codes = _strings(columns[code_column])
+        frame = next(iter(read_rda(path).values()))
+        columns = dict(zip(frame.attr("names").value, frame.value))
+        codes = columns[code_column].value
         geometries = [_geometry(item) for item in columns["geometry"].value]
     except KeyError as error:
         raise BoundaryError(
             f"{path}: no column {error} in the sf object; expected {code_column} and geometry"
         ) from None
-    except Exception as error:  # noqa: BLE001 - any parser failure means an unreadable file
-        raise BoundaryError(f"{path}: cannot be read as an R sf object ({type(error).__name__}: {error})") from None
+    except (AttributeError, TypeError, ValueError, IndexError) as error:
+        raise BoundaryError(f"{path}: not an sf object of polygons ({type(error).__name__}: {error})") from None
     return gpd.GeoDataFrame({code_column: codes}, geometry=geometries, crs=4326)
 
 
