@@ -17,8 +17,8 @@ from ddn_pipeline.tables import TABLES
 pytestmark = pytest.mark.skipif(not MIRROR.is_dir(), reason="needs the offline mirror ../shared/data")
 
 
-def snakemake(workdir, *args):
-    command = [
+def snakemake_command(workdir, *args):
+    return [
         sys.executable,
         "-m",
         "snakemake",
@@ -30,6 +30,10 @@ def snakemake(workdir, *args):
         "2",
         *args,
     ]
+
+
+def snakemake(workdir, *args):
+    command = snakemake_command(workdir, *args)
     return subprocess.run(command, capture_output=True, text=True, check=False, env={**os.environ, "DDN_MIRROR": ""})
 
 
@@ -204,19 +208,7 @@ def table_digests(root):
 
 def interrupt(workdir, sig, after_tables):
     """Start the pipeline and send sig to its whole process group once after_tables clean tables exist."""
-    command = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "-s",
-        str(ROOT / "Snakefile"),
-        "--directory",
-        str(workdir),
-        "--cores",
-        "2",
-        "--config",
-        f"mirror={MIRROR}",
-    ]
+    command = snakemake_command(workdir, "--config", f"mirror={MIRROR}")
     process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and len(list((workdir / "results" / "clean").glob("*.parquet"))) < after_tables:
