@@ -76,7 +76,7 @@ def _read_one(path, fmt, options):
 
 def read_file(path, fmt, options=None):
     """Read one raw file; any failure becomes a ValidationError naming the file and the format expected."""
-    check_not_empty_or_html(path, f"file {Path(path).name}")
+    check_not_empty_or_html(path, str(path))
     try:
         return _read_one(path, fmt, options or {})
     except Exception as error:  # noqa: BLE001 - every reader failure means the same thing to the user

@@ -15,7 +15,7 @@ from ddn_pipeline.errors import PipelineError
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = {408, 429, 500, 502, 503, 504}
-HTML_MARKERS = (b"<!doctype html", b"<html", b"<?xml version")
+HTML_MARKERS = (b"<!doctype html", b"<html")
 
 
 class RetrievalError(PipelineError):
@@ -34,18 +34,16 @@ def sha256_file(path, chunk_size=1 << 20):
     return digest.hexdigest()
 
 
-def check_not_empty_or_html(path, label):
-    """Reject the two commonest impostors of a data file: an empty file and a saved HTML (error) page."""
+def check_not_empty_or_html(path, what):
+    """Reject the two commonest impostors of a data file: an empty file and a saved HTML (error) page.
+    what names the file for the user (a path, or a dataset's file and where it came from)."""
     path = Path(path)
-    size = path.stat().st_size
-    if size == 0:
-        raise RetrievalError(f"{label}: file {path} is empty (0 bytes); expected data")
+    if path.stat().st_size == 0:
+        raise RetrievalError(f"{what} is empty (0 bytes); expected data")
     with path.open("rb") as handle:
         head = handle.read(512).lstrip().lower()
-    if head.startswith(HTML_MARKERS[:2]):
-        raise RetrievalError(
-            f"{label}: file {path} is an HTML page, not data (an error or landing page saved under the data file's name)"
-        )
+    if head.startswith(HTML_MARKERS):
+        raise RetrievalError(f"{what} is an HTML page, not data (an error or landing page saved under the data file's name)")
 
 
 def temporary_path(dest):
@@ -57,7 +55,7 @@ def verify_and_publish(tmp, dest, entry, label, origin):
     size = tmp.stat().st_size
     actual = sha256_file(tmp)
     if entry.sha256 is None:
-        check_not_empty_or_html(tmp, label)
+        check_not_empty_or_html(tmp, f"{label}: '{entry.name}' from {origin}")
     elif actual != entry.sha256:
         tmp.unlink(missing_ok=True)
         raise ChecksumMismatch(
