@@ -1,8 +1,6 @@
 from ddn_pipeline.classify import POPULATION_SOURCES
 from ddn_pipeline.config import check_references, resolve_mirror, resolve_offline, validate_config
-from ddn_pipeline.logs import thread_log
 from ddn_pipeline.registry import load_registry
-from ddn_pipeline.retrieve import retrieve_into
 from ddn_pipeline.tables import TABLES, TABLES_BY_NAME
 
 validate_config(config, source="config (config.yaml with --config overrides)")

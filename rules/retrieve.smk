@@ -1,6 +1,5 @@
 # One retrieve rule per registry dataset: copy from the mirror or download, verify sha256, write atomically.
 # A dataset this run cannot obtain (offline, not mirrored) gets only its retrieval record, marked unavailable.
-# These run inside the snakemake process (run:): 45 small I/O jobs, each spared an interpreter start.
 
 for dataset in DATASETS.values():
 
@@ -21,9 +20,10 @@ for dataset in DATASETS.values():
         benchmark:
             f"benchmarks/retrieve/{dataset.id}.tsv"
         localrule: True
-        run:
-            with thread_log(log[0]):
-                retrieve_into(params.dataset, params.registry_entry, output.record, params.mirror, params.offline, params.download)
+        conda:
+            "../envs/pipeline.yaml"
+        script:
+            "../scripts/retrieve_dataset.py"
 
 
 rule collect_sources:

@@ -287,14 +287,3 @@ def sources_table(records):
                 }
             )
     return pd.DataFrame(rows, columns=SOURCES_COLUMNS)
-
-
-def retrieve_into(dataset_id, registry_entry, record_path, mirror, offline, download_settings):
-    """Rule retrieve_<id>: obtain one registry dataset beside its record file, then write the record."""
-    from ddn_pipeline.registry import parse_registry
-
-    dataset = parse_registry({"datasets": {dataset_id: registry_entry}}, "registry entry")[dataset_id]
-    record = retrieve_dataset(dataset, Path(record_path).parent, mirror, offline, download_settings)
-    write_json_atomic(record, record_path)
-    log.info("%s: status %s, %d file(s)", dataset.id, record["status"], len(record["files"]))
-    return record
