@@ -22,7 +22,6 @@ STYLE = {
     "grid.alpha": 0.3,
     "svg.hashsalt": "ddn-pipeline",  # stable element ids: the same figure gives the same SVG bytes
     "svg.fonttype": "none",
-    "figure.constrained_layout.use": True,
 }
 
 
@@ -125,7 +124,7 @@ def published_vs_reproduced(points):
 
 def classification_ranks(wards, cni_threshold, imd_threshold, zoom):
     """Ward IMD rank against CNI rank, the 10% thresholds, published and reproduced DDNs marked; full view and a zoom."""
-    fig, axes = plt.subplots(1, 2, figsize=(11, 5))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 5), layout="constrained")
     both = wards["published_ddn"] & wards["reproduced_ddn"]
     layers = [
         (~wards["published_ddn"] & ~wards["reproduced_ddn"], {"s": 3, "color": "#bdbdbd", "label": "Other wards"}),
@@ -155,7 +154,7 @@ def classification_ranks(wards, cni_threshold, imd_threshold, zoom):
 
 
 def ddn_counts(by_region, by_authority, top):
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), layout="constrained")
     regions = by_region.sort_values("wards")
     axes[0].barh(regions["region_name"], regions["wards"], color=COLOURS["ddn"])
     axes[0].set(title="DDNs by region", xlabel="Wards")

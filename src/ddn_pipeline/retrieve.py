@@ -43,7 +43,9 @@ def check_not_empty_or_html(path, what):
     with path.open("rb") as handle:
         head = handle.read(512).lstrip().lower()
     if head.startswith(HTML_MARKERS):
-        raise RetrievalError(f"{what} is an HTML page, not data (an error or landing page saved under the data file's name)")
+        raise RetrievalError(
+            f"{what} is an HTML page, not data (an error or landing page saved under the data file's name)"
+        )
 
 
 def temporary_path(dest):
