@@ -49,11 +49,8 @@ def comparison_row(figure_id, figure, values, definitions, sources, not_computed
 
 def main(smk):
     groups = pd.read_csv(smk.input.groups)
-    not_computed = (
-        dict(zip(*pd.read_csv(smk.input.not_computed)[["indicator", "reason"]].T.values))
-        if pd.read_csv(smk.input.not_computed).shape[0]
-        else {}
-    )
+    missing = pd.read_csv(smk.input.not_computed)
+    not_computed = dict(zip(missing["indicator"], missing["reason"]))
     definitions, figures = smk.params.definitions, smk.params.figures
     rows = [
         comparison_row(

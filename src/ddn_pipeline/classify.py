@@ -45,8 +45,8 @@ def decile_from_rank(rank, count):
 
 
 def in_most_deprived(rank, count, share):
-    """True for ranks within the most deprived `share` of `count` areas (rank <= share * count)."""
-    return (rank <= share * count).fillna(False).astype(bool) if isinstance(rank, pd.Series) else rank <= share * count
+    """True for ranks within the most deprived `share` of `count` areas (rank <= share * count); unranked is False."""
+    return rank <= share * count
 
 
 def rank_check(rebuilt_rank, official_rank):
