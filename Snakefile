@@ -26,6 +26,7 @@ rule all:
         "results/clean/data_dictionary.csv",
         clean_outputs(),
         rules.classify_ddn_ward17.output,
+        rules.classify_ddn_2025.output if all(has_table(t) for t in ("imd2025_lsoa21", "cni2023_lsoa21")) else [],
         rules.compute_indicators.output,
         rules.benchmark_report_comparison.output,
         rules.plot_classification_ranks.output,

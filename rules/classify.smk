@@ -75,3 +75,26 @@ rule classify_ddn_ward17:
         "../envs/pipeline.yaml"
     script:
         "../scripts/classify_ddn_ward17.py"
+
+
+rule classify_ddn_2025:
+    input:
+        imd2025=clean_table("imd2025_lsoa21"),
+        cni2023=clean_table("cni2023_lsoa21"),
+        ts001=clean_table("census21_ts001_usual_residents_oa21"),
+        oa_lsoa21=clean_table("lookup_oa21_lsoa21"),
+        bridge="results/indicators/bridge_lsoa21_ward17.parquet",
+        groups=rules.classify_ddn_ward17.output.groups,
+    output:
+        lsoas="results/classification/lsoa21_doubly_disadvantaged_2025.csv",
+        wards=report("results/classification/ward17_ddn_2019_vs_2025.csv", caption="../report/captions/ddn_2025.rst", category="tables"),
+    params:
+        share=config["update2025"]["most_deprived_share"],
+    log:
+        "logs/classification/classify_ddn_2025.log",
+    benchmark:
+        "benchmarks/classification/classify_ddn_2025.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/classify_ddn_2025.py"

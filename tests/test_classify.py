@@ -10,6 +10,7 @@ from ddn_pipeline.classify import (
     ClassificationError,
     assign_groups,
     decile_from_rank,
+    doubly_disadvantaged,
     group_summary,
     imd_score,
     in_most_deprived,
@@ -19,7 +20,9 @@ from ddn_pipeline.classify import (
     reproduce_ddn,
     reproduction_audit,
     reproduction_sensitivity,
+    transition,
     ward_imd,
+    ward_population_means,
 )
 
 WEIGHTS = {
@@ -169,3 +172,29 @@ def test_reproduction_sensitivity_counts():
     table = reproduction_sensitivity(lsoas(), cni, 0.5, [("p", "population", "cni_wards")])
     # CNI top 2: W1, W2. IMD (population-weighted) over W1..W4: W2 50, W1 30, W3 10 -> top 2 W2, W1
     assert table.loc[0, ["reproduced", "on_both", "only_reproduced", "only_published"]].tolist() == [2, 2, 0, 0]
+
+
+def test_doubly_disadvantaged_uses_each_rank_count():
+    imd = pd.Series([1.0, 2.0, 3.0, 4.0, np.nan])
+    cni = pd.Series([2.0, 1.0, 4.0, 3.0, 5.0])
+    # IMD: 4 ranked, 50% -> rank <= 2; CNI: 5 ranked, 50% -> rank <= 2.5
+    assert doubly_disadvantaged(imd, cni, 0.5).tolist() == [True, True, False, False, False]
+
+
+def test_ward_population_means_apportion_lsoas():
+    values = pd.DataFrame({"lsoa21_code": ["a", "b"], "score": [10.0, 40.0], "flag": [True, False]})
+    population = pd.DataFrame({"lsoa21_code": ["a", "b"], "population": [100.0, 300.0]})
+    weights = pd.DataFrame(
+        {"lsoa21_code": ["a", "b", "b"], "ward17_code": ["W1", "W1", "W2"], "weight": [1.0, 1 / 3, 2 / 3]}
+    )
+    wards = ward_population_means(values, population, weights).set_index("ward17_code")
+    assert wards.loc["W1", "population"] == pytest.approx(200.0)  # 100 + 300/3
+    assert wards.loc["W1", "score"] == pytest.approx(25.0)  # (10*100 + 40*100) / 200
+    assert wards.loc["W1", "flag"] == pytest.approx(0.5)
+    assert wards.loc["W2", "score"] == pytest.approx(40.0) and wards.loc["W2", "flag"] == 0.0
+
+
+def test_transition():
+    before = pd.Series([True, True, False, False])
+    after = pd.Series([True, False, True, False])
+    assert transition(before, after).tolist() == ["stays", "leaves", "enters", "neither"]

@@ -125,6 +125,20 @@ def test_classification_invariants(mirror_run):
     assert int(check["largest_rank_difference"]) <= int(check["max_rank_difference_allowed"])
 
 
+def test_update_on_the_newer_indices(mirror_run):
+    out = mirror_run / "results" / "classification"
+    wards = pd.read_csv(out / "ward17_ddn_2019_vs_2025.csv")
+    assert wards["ward17_code"].is_unique
+    counts = wards["change"].value_counts()
+    assert counts.get("stays", 0) + counts.get("leaves", 0) == 225
+    assert counts.get("stays", 0) + counts.get("enters", 0) == int(wards["ddn_2025"].sum())
+    ranked = wards["imd2025_rank"].notna().sum()
+    assert (wards.loc[wards["ddn_2025"], ["imd2025_rank", "cni2023_rank"]] <= 0.1 * ranked).all().all()
+    assert wards["share_in_dd_lsoas_2025"].dropna().between(0, 1).all()
+    lsoas = pd.read_csv(out / "lsoa21_doubly_disadvantaged_2025.csv")
+    assert len(lsoas) == 33_755 and lsoas["population"].notna().all()
+
+
 def test_indicator_invariants(mirror_run):
     out = mirror_run / "results" / "indicators"
     groups = pd.read_csv(out / "group_indicators.csv")

@@ -224,3 +224,36 @@ def reproduction_sensitivity(lsoas, cni, share, variants):
             }
         )
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- the newer indices (beyond the report)
+
+
+def doubly_disadvantaged(imd_rank, cni_rank, share):
+    """Most deprived `share` on both ranks, each across the areas that have it."""
+    return in_most_deprived(imd_rank, int(imd_rank.notna().sum()), share) & in_most_deprived(
+        cni_rank, int(cni_rank.notna().sum()), share
+    )
+
+
+def ward_population_means(values, population, weights):
+    """Per ward 2017: population and the population-weighted mean of each value column given on LSOA 2021.
+
+    values: lsoa21_code and value columns; population: lsoa21_code, population; weights: lsoa21_code, ward17_code,
+    weight (the share of each LSOA 2021 in each ward)."""
+    columns = [c for c in values.columns if c != "lsoa21_code"]
+    frame = weights.merge(values, on="lsoa21_code", how="inner").merge(population, on="lsoa21_code", how="inner")
+    people = frame["population"] * frame["weight"]
+    sums = frame[columns].astype(float).mul(people, axis=0).assign(population=people, ward17_code=frame["ward17_code"])
+    sums = sums.groupby("ward17_code").sum()
+    means = sums[columns].div(sums["population"].where(sums["population"] > 0), axis=0)
+    means.insert(0, "population", sums["population"])
+    return means.reset_index()
+
+
+def transition(before, after):
+    """stays / leaves / enters / neither, from two boolean Series."""
+    return pd.Series(
+        np.select([before & after, before & ~after, ~before & after], ["stays", "leaves", "enters"], "neither"),
+        index=before.index,
+    )
