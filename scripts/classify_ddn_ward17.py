@@ -8,8 +8,8 @@ from ddn_pipeline.classify import (
     ClassificationError,
     assign_groups,
     decile_from_rank,
+    doubly_disadvantaged,
     group_summary,
-    reproduce_ddn,
     reproduction_audit,
     reproduction_sensitivity,
 )
@@ -71,7 +71,9 @@ def main(smk):
     imd_count = int(imd["imd_ranked_wards"].iloc[0])
     cni_count = int(cni["cni_rank"].notna().sum())
     wards["cni_decile"] = decile_from_rank(wards["cni_rank"], cni_count)
-    wards["reproduced_ddn"] = reproduce_ddn(wards, smk.params.share, imd_count, cni_count)
+    wards["reproduced_ddn"] = doubly_disadvantaged(
+        wards["imd_rank"], wards["cni_rank"], smk.params.share, imd_count, cni_count
+    )
     for ddn_list in ("published", "reproduced"):
         wards[f"group_{ddn_list}_list"] = assign_groups(wards, ddn_list, smk.params.other_deprived_share, imd_count)
     wards["group"] = wards[f"group_{smk.params.ddn_list}_list"]

@@ -17,7 +17,6 @@ from ddn_pipeline.classify import (
     population_weighted_mean,
     rank_check,
     rank_most_deprived_first,
-    reproduce_ddn,
     reproduction_audit,
     reproduction_sensitivity,
     transition,
@@ -133,7 +132,7 @@ def ward_frame():
 def test_reproduction_and_overlap_accounting():
     wards = ward_frame()
     # 5 wards, share 0.4 -> threshold rank 2 on both indices
-    wards["reproduced_ddn"] = reproduce_ddn(wards, 0.4, imd_ranked_count=5, cni_ranked_count=5)
+    wards["reproduced_ddn"] = doubly_disadvantaged(wards["imd_rank"], wards["cni_rank"], 0.4, imd_count=5, cni_count=5)
     assert wards["reproduced_ddn"].tolist() == [True, False, True, False, False]
     audit = reproduction_audit(wards, 0.4, 5, 5).set_index("ward17_code")
     assert audit["agreement"].to_dict() == {"W2": "published_only", "W3": "reproduced_only", "W1": "both"}
@@ -143,7 +142,7 @@ def test_reproduction_and_overlap_accounting():
 
 def test_groups_follow_the_chosen_list():
     wards = ward_frame()
-    wards["reproduced_ddn"] = reproduce_ddn(wards, 0.4, 5, 5)
+    wards["reproduced_ddn"] = doubly_disadvantaged(wards["imd_rank"], wards["cni_rank"], 0.4, 5, 5)
     published = assign_groups(wards, "published", 0.4, 5)
     assert published.tolist() == ["ddn", "ddn", "other_deprived", "other_deprived", "rest_of_england"]
     reproduced = assign_groups(wards, "reproduced", 0.4, 5)

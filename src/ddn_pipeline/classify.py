@@ -95,11 +95,12 @@ def ward_imd(lsoas, population_column, universe_wards=None, weighting="populatio
 # ---------------------------------------------------------------- DDN list and groups
 
 
-def reproduce_ddn(wards, share, imd_ranked_count, cni_ranked_count):
-    """Reproduced DDN flag: most deprived `share` on both the CNI rank and the ward IMD rank."""
-    return in_most_deprived(wards["cni_rank"], cni_ranked_count, share) & in_most_deprived(
-        wards["imd_rank"], imd_ranked_count, share
-    )
+def doubly_disadvantaged(imd_rank, cni_rank, share, imd_count=None, cni_count=None):
+    """Most deprived `share` on both ranks. Each count is the number of ranked areas it is a share of (default:
+    the areas with a rank)."""
+    imd_count = int(imd_rank.notna().sum()) if imd_count is None else imd_count
+    cni_count = int(cni_rank.notna().sum()) if cni_count is None else cni_count
+    return in_most_deprived(imd_rank, imd_count, share) & in_most_deprived(cni_rank, cni_count, share)
 
 
 def reproduction_audit(wards, share, imd_ranked_count, cni_ranked_count):
@@ -202,14 +203,16 @@ def lsoa_populations(tables):
 def reproduction_sensitivity(lsoas, cni, share, variants):
     """Overlap of the reproduced list with the published one under each (population, weighting, universe) variant."""
     published = set(cni.loc[cni["left_behind_published"], "ward17_code"])
-    cni_top = set(cni.loc[in_most_deprived(cni["cni_rank"], int(cni["cni_rank"].notna().sum()), share), "ward17_code"])
+    cni_count = int(cni["cni_rank"].notna().sum())
     rows = []
     for population, weighting, universe in variants:
         wards, count = ward_imd(
             lsoas, f"population_{population}", cni["ward17_code"] if universe == "cni_wards" else None, weighting
         )
-        imd_top = set(wards.loc[in_most_deprived(wards["imd_rank"], count, share), "ward17_code"])
-        reproduced = imd_top & cni_top
+        both = cni[["ward17_code", "cni_rank"]].merge(wards[["ward17_code", "imd_rank"]], on="ward17_code", how="left")
+        reproduced = set(
+            both.loc[doubly_disadvantaged(both["imd_rank"], both["cni_rank"], share, count, cni_count), "ward17_code"]
+        )
         rows.append(
             {
                 "population": population,
@@ -229,13 +232,6 @@ def reproduction_sensitivity(lsoas, cni, share, variants):
 # ---------------------------------------------------------------- the newer indices (beyond the report)
 
 
-def doubly_disadvantaged(imd_rank, cni_rank, share):
-    """Most deprived `share` on both ranks, each across the areas that have it."""
-    return in_most_deprived(imd_rank, int(imd_rank.notna().sum()), share) & in_most_deprived(
-        cni_rank, int(cni_rank.notna().sum()), share
-    )
-
-
 def ward_population_means(values, population, weights):
     """Per ward 2017: population and the population-weighted mean of each value column given on LSOA 2021.
 
@@ -244,11 +240,11 @@ def ward_population_means(values, population, weights):
     columns = [c for c in values.columns if c != "lsoa21_code"]
     frame = weights.merge(values, on="lsoa21_code", how="inner").merge(population, on="lsoa21_code", how="inner")
     people = frame["population"] * frame["weight"]
-    sums = frame[columns].astype(float).mul(people, axis=0).assign(population=people, ward17_code=frame["ward17_code"])
-    sums = sums.groupby("ward17_code").sum()
-    means = sums[columns].div(sums["population"].where(sums["population"] > 0), axis=0)
-    means.insert(0, "population", sums["population"])
-    return means.reset_index()
+    means = pd.DataFrame(
+        {c: population_weighted_mean(frame[c].astype(float), people, frame["ward17_code"]) for c in columns}
+    )
+    means.insert(0, "population", people.groupby(frame["ward17_code"]).sum())
+    return means.rename_axis("ward17_code").reset_index()
 
 
 def transition(before, after):
