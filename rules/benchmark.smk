@@ -13,6 +13,7 @@ rule benchmark_report_comparison:
             "results/benchmark/definition_sensitivity.csv", caption="../report/captions/definition_sensitivity.rst", category="tables"
         ),
     params:
+        library=library_code("benchmark_report_comparison"),
         figures=config["benchmark"]["figures"],
         sources=config["benchmark"]["sources"],
         definitions=config["indicators"]["definitions"],

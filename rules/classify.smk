@@ -10,6 +10,7 @@ rule score_imd2019_lsoa11:
         scores="results/classification/imd2019_scores_lsoa11.parquet",
         rank_check="results/classification/imd2019_rank_check.csv",
     params:
+        library=library_code("score_imd2019_lsoa11"),
         weights=config["imd2019"]["domain_weights"],
         max_rank_difference=config["imd2019"]["max_rank_difference"],
         score_source=config["classification"]["lsoa_score_source"],
@@ -26,17 +27,16 @@ rule score_imd2019_lsoa11:
 rule aggregate_imd2019_ward17:
     input:
         scores=rules.score_imd2019_lsoa11.output.scores,
-        lookup=clean_table("lookup_lsoa11_ward17"),
+        weights=rules.build_lsoa11_ward17_weights.output[0],
         cni=clean_table("cni2019_ward17"),
-        **available_population_tables(),
     output:
         wards="results/classification/imd2019_ward17.parquet",
         lsoas="results/classification/lsoa11_ward17_population.parquet",
     params:
+        library=library_code("aggregate_imd2019_ward17"),
         population=config["classification"]["population"],
         universe=config["classification"]["imd_rank_universe"],
         weighting=config["classification"]["ward_imd_weighting"],
-        population_sources=list(available_population_tables()),
     log:
         "logs/classification/aggregate_imd2019_ward17.log",
     benchmark:
@@ -63,6 +63,7 @@ rule classify_ddn_ward17:
         membership="results/classification/lsoa11_ward17_groups.parquet",
         sensitivity="results/classification/ddn_reproduction_sensitivity.csv",
     params:
+        library=library_code("classify_ddn_ward17"),
         population=config["classification"]["population"],
         share=config["classification"]["most_deprived_share"],
         ddn_list=config["classification"]["ddn_list"],
@@ -83,12 +84,13 @@ rule classify_ddn_2025:
         cni2023=clean_table("cni2023_lsoa21"),
         ts001=clean_table("census21_ts001_usual_residents_oa21"),
         oa_lsoa21=clean_table("lookup_oa21_lsoa21"),
-        bridge="results/indicators/bridge_lsoa21_ward17.parquet",
+        bridge=rules.build_lsoa21_ward17_bridge.output[0],
         groups=rules.classify_ddn_ward17.output.groups,
     output:
         lsoas="results/classification/lsoa21_doubly_disadvantaged_2025.csv",
         wards=report("results/classification/ward17_ddn_2019_vs_2025.csv", caption="../report/captions/ddn_2025.rst", category="tables"),
     params:
+        library=library_code("classify_ddn_2025"),
         share=config["update2025"]["most_deprived_share"],
     log:
         "logs/classification/classify_ddn_2025.log",

@@ -1,12 +1,20 @@
-from ddn_pipeline.classify import POPULATION_SOURCES
+import hashlib
+
+from ddn_pipeline.bridge import POPULATION_SOURCES
 from ddn_pipeline.config import check_references, resolve_mirror, resolve_offline, validate_config
+from ddn_pipeline.dependencies import imported_modules
 from ddn_pipeline.registry import load_registry
+from ddn_pipeline.retrieve import already_retrieved
 from ddn_pipeline.tables import TABLES, TABLES_BY_NAME
 
 validate_config(config, source="config (config.yaml with --config overrides)")
 MIRROR = resolve_mirror(config)
 OFFLINE = resolve_offline(config, MIRROR)
-DATASETS = load_registry(Path(workflow.basedir) / config["registry"])
+REGISTRY = Path(workflow.basedir) / config["registry"]
+DATASETS = load_registry(REGISTRY)
+# Where bytes come from (mirror, URLs, timeouts) never decides an output, so the retrieve rules do not take these as
+# params (a change of params re-runs a job); their script reads them, resolved, from the config instead.
+config.update(mirror=str(MIRROR) if MIRROR else None, offline=OFFLINE, registry=str(REGISTRY))
 check_references(config, set(DATASETS))
 
 unknown_datasets = sorted({t.dataset for t in TABLES} - set(DATASETS))
@@ -23,8 +31,20 @@ def retrieval_record(dataset_id):
 
 
 def obtainable(dataset):
-    """Will this run have the dataset's files? Decided without the network: mirrored, or allowed to download."""
-    return dataset.mirrored_in(MIRROR) or not OFFLINE
+    """Will this run have the dataset's files? Decided without the network: already retrieved and verified by an
+    earlier run, mirrored, or allowed to download."""
+    return already_retrieved(dataset, raw_dir(dataset.id)) or dataset.mirrored_in(MIRROR) or not OFFLINE
+
+
+def source_digests(paths):
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+
+
+def library_code(script):
+    """The library modules a rule's script imports, each with the sha256 of its source. As a param it makes exactly
+    the rules that use a module out of date when the module is edited, wherever the repository or work folder lies."""
+    library = Path(workflow.basedir) / "src" / "ddn_pipeline"
+    return source_digests(imported_modules(Path(workflow.basedir) / "scripts" / f"{script}.py", library))
 
 
 def raw_files(dataset_id):
@@ -80,5 +100,6 @@ def map_obtainable():
 
 
 def notebook_source(name):
-    """An audit notebook of the repository, wherever the run's working directory is."""
-    return str(Path(workflow.basedir) / "notebooks" / name)
+    """An audit notebook of the repository, by name and sha256 (a param, not a path: moving the repository or the
+    work folder changes nothing; editing the notebook re-runs it)."""
+    return source_digests([Path(workflow.basedir) / "notebooks" / name])

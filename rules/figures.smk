@@ -1,45 +1,6 @@
 # Figures: indicator bars, published against reproduced, the classification chart, DDN counts and the map.
 
 
-for geography, dataset_id in BOUNDARY_DATASETS.items():
-
-    rule:
-        name:
-            f"clean_boundaries_{geography}"
-        input:
-            raw_files(dataset_id),
-        output:
-            f"results/clean/boundaries_{geography}.parquet",
-        params:
-            code_column=BOUNDARY_CODE_COLUMNS[geography],
-            geography=geography,
-            expected=BOUNDARY_ENGLAND_COUNTS[geography],
-        log:
-            f"logs/clean/boundaries_{geography}.log",
-        benchmark:
-            f"benchmarks/clean/boundaries_{geography}.tsv"
-        conda:
-            "../envs/pipeline.yaml"
-        script:
-            "../scripts/clean_boundaries.py"
-
-
-rule build_ward17_boundaries:
-    input:
-        lsoas="results/clean/boundaries_lsoa11.parquet",
-        lookup=clean_table("lookup_lsoa11_ward17"),
-    output:
-        "results/maps/ward17_boundaries.parquet",
-    log:
-        "logs/maps/build_ward17_boundaries.log",
-    benchmark:
-        "benchmarks/maps/build_ward17_boundaries.tsv"
-    conda:
-        "../envs/pipeline.yaml"
-    script:
-        "../scripts/build_ward17_boundaries.py"
-
-
 rule plot_ddn_map:
     input:
         wards=rules.build_ward17_boundaries.output[0],
@@ -48,6 +9,7 @@ rule plot_ddn_map:
     output:
         figure_outputs("ddn_map", "map", "ddn_map.rst"),
     params:
+        library=library_code("plot_ddn_map"),
         insets=config["figures"]["map_insets"],
     log:
         "logs/figures/plot_ddn_map.log",
@@ -65,6 +27,7 @@ rule plot_classification_ranks:
     output:
         figure_outputs("classification_ranks", "classification", "classification_ranks.rst"),
     params:
+        library=library_code("plot_classification_ranks"),
         share=config["classification"]["most_deprived_share"],
         zoom=config["figures"]["rank_zoom"],
     log:
@@ -83,6 +46,7 @@ rule plot_ddn_counts:
     output:
         figure_outputs("ddn_by_region_and_authority", "classification", "ddn_counts.rst"),
     params:
+        library=library_code("plot_ddn_counts"),
         top=config["figures"]["top_local_authorities"],
     log:
         "logs/figures/plot_ddn_counts.log",
@@ -100,6 +64,7 @@ rule plot_published_vs_reproduced:
     output:
         figure_outputs("published_vs_reproduced", "benchmark", "published_vs_reproduced.rst"),
     params:
+        library=library_code("plot_published_vs_reproduced"),
         figures=config["benchmark"]["figures"],
     log:
         "logs/figures/plot_published_vs_reproduced.log",
@@ -119,6 +84,7 @@ rule plot_indicators:
     output:
         [figure_outputs(f"indicators/{indicator}", "indicators", "indicator.rst") for indicator in config["indicators"]["definitions"]],
     params:
+        library=library_code("plot_indicators"),
         indicators=list(config["indicators"]["definitions"]),
         figures=config["benchmark"]["figures"],
     log:

@@ -5,14 +5,12 @@ rule aggregate_census21_ward17:
     input:
         **available_clean_tables([*CENSUS_OA_TABLES, "census21_economic_activity_pct_oa21"]),
         oa_lsoa21=clean_table("lookup_oa21_lsoa21"),
-        lsoa11_lsoa21=clean_table("lookup_lsoa11_lsoa21"),
-        lsoa11_ward17=clean_table("lookup_lsoa11_ward17"),
-        apportion_population=clean_table(POPULATION_SOURCES[config["indicators"]["apportion_population"]]),
+        bridge=rules.build_lsoa21_ward17_bridge.output[0],
     output:
         measures="results/indicators/census21_measures_ward17.parquet",
-        bridge="results/indicators/bridge_lsoa21_ward17.parquet",
         coverage="results/indicators/coverage_census21.csv",
     params:
+        library=library_code("aggregate_census21_ward17"),
         coverage_floor=config["indicators"]["coverage_floor"],
         census_tables=CENSUS_OA_TABLES,
     log:
@@ -42,6 +40,7 @@ rule aggregate_lsoa11_ward17:
         measures="results/indicators/lsoa11_measures_ward17.parquet",
         coverage="results/indicators/coverage_lsoa11.csv",
     params:
+        library=library_code("aggregate_lsoa11_ward17"),
         population=config["classification"]["population"],
         coverage_floor=config["indicators"]["coverage_floor"],
     log:
@@ -60,7 +59,7 @@ rule compute_indicators:
         lsoa=rules.aggregate_lsoa11_ward17.output.measures,
         coverage=[rules.aggregate_census21_ward17.output.coverage, rules.aggregate_lsoa11_ward17.output.coverage],
         groups=rules.classify_ddn_ward17.output.groups,
-        sources=rules.collect_sources.output[0],
+        records=[retrieval_record(d) for entry in config["indicators"]["not_computed"].values() for d in entry["datasets"]],
     output:
         measures="results/indicators/ward17_measures.parquet",
         wards="results/indicators/ward17_indicators.csv",
@@ -69,6 +68,7 @@ rule compute_indicators:
         not_computed="results/indicators/not_computed.csv",
         coverage="results/indicators/bridge_coverage.csv",
     params:
+        library=library_code("compute_indicators"),
         definitions=config["indicators"]["definitions"],
         not_computed=config["indicators"]["not_computed"],
     log:

@@ -3,7 +3,6 @@
 
 rule execute_notebook_classification:
     input:
-        notebook=notebook_source("classification.ipynb"),
         rank_check=rules.score_imd2019_lsoa11.output.rank_check,
         groups=rules.classify_ddn_ward17.output.groups_csv,
         reproduction=rules.classify_ddn_ward17.output.reproduction,
@@ -14,6 +13,8 @@ rule execute_notebook_classification:
         notebook="results/notebooks/classification.ipynb",
         html=report("results/notebooks/classification.html", caption="../report/captions/notebook.rst", category="audit notebooks"),
     params:
+        notebook=notebook_source("classification.ipynb"),
+        library=library_code("execute_notebook"),
         parameters=["rank_check", "groups", "reproduction", "sensitivity", "summary", "figure"],
     log:
         "logs/notebooks/classification.log",
@@ -27,7 +28,6 @@ rule execute_notebook_classification:
 
 rule execute_notebook_benchmark:
     input:
-        notebook=notebook_source("benchmark.ipynb"),
         comparison=rules.benchmark_report_comparison.output.comparison,
         sensitivity=rules.benchmark_report_comparison.output.sensitivity,
         dictionary=rules.compute_indicators.output.dictionary,
@@ -38,6 +38,8 @@ rule execute_notebook_benchmark:
         notebook="results/notebooks/benchmark.ipynb",
         html=report("results/notebooks/benchmark.html", caption="../report/captions/notebook.rst", category="audit notebooks"),
     params:
+        notebook=notebook_source("benchmark.ipynb"),
+        library=library_code("execute_notebook"),
         parameters=["comparison", "sensitivity", "dictionary", "not_computed", "coverage", "figure"],
     log:
         "logs/notebooks/benchmark.log",

@@ -5,8 +5,9 @@ from functools import reduce
 
 import pandas as pd
 
-from ddn_pipeline.bridge import apply_weights, check_coverage, coverage_share, lsoa21_ward17_weights
+from ddn_pipeline.bridge import apply_weights, check_coverage, coverage_share
 from ddn_pipeline.indicators import economic_activity_counts
+from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import input_names, run
 
 log = logging.getLogger("aggregate_census21_ward17")
@@ -30,12 +31,7 @@ def main(smk):
     check_coverage(share, floor, "Census 2021 residents, OA 2021 -> LSOA 2021")
     lsoa21 = apply_weights(oa, oa_lsoa, "oa21_code", "lsoa21_code", columns)
 
-    population = pd.read_parquet(smk.input.apportion_population, columns=["lsoa11_code", "population_total"]).rename(
-        columns={"population_total": "population"}
-    )
-    bridge = lsoa21_ward17_weights(
-        pd.read_parquet(smk.input.lsoa11_lsoa21), pd.read_parquet(smk.input.lsoa11_ward17), population
-    )
+    bridge = pd.read_parquet(smk.input.bridge)
     share = coverage_share(lsoa21, bridge, "lsoa21_code", "ts001_0001")
     coverage.append({"bridge": "LSOA 2021 -> ward 2017", "measure": "ts001_0001 (usual residents)", "share": share})
     check_coverage(share, floor, "Census 2021 residents, LSOA 2021 -> ward 2017")
@@ -47,8 +43,7 @@ def main(smk):
         wards["ts001_0001"].sum(),
     )
 
-    wards.to_parquet(smk.output.measures, index=False)
-    bridge.to_parquet(smk.output.bridge, index=False)
+    write_parquet(wards, smk.output.measures)
     pd.DataFrame(coverage).to_csv(smk.output.coverage, index=False)
 
 

@@ -4,7 +4,8 @@ import logging
 
 import pandas as pd
 
-from ddn_pipeline.classify import ClassificationError, lsoa_populations, ward_imd
+from ddn_pipeline.classify import ClassificationError, ward_imd
+from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
 
 log = logging.getLogger("aggregate_imd2019_ward17")
@@ -12,19 +13,15 @@ log = logging.getLogger("aggregate_imd2019_ward17")
 
 def main(smk):
     scores = pd.read_parquet(smk.input.scores, columns=["lsoa11_code", "imd_score"])
-    lookup = pd.read_parquet(smk.input.lookup, columns=["lsoa11_code", "ward17_code"])
-    populations = lsoa_populations(
-        {source: pd.read_parquet(smk.input[source]) for source in smk.params.population_sources}
-    )
+    weights = pd.read_parquet(smk.input.weights)
     weight = f"population_{smk.params.population}"
-    if weight not in populations.columns:
+    if weight not in weights.columns:
+        available = [c.removeprefix("population_") for c in weights.columns if c.startswith("population_")]
         raise ClassificationError(
-            f"population source '{smk.params.population}' is not available in this run; available: {smk.params.population_sources}"
+            f"population source '{smk.params.population}' is not available in this run; available: {available}"
         )
-    lsoas = scores.merge(lookup, on="lsoa11_code", how="left", validate="one_to_one").merge(
-        populations, on="lsoa11_code", how="left", validate="one_to_one"
-    )
-    for column in ["ward17_code", *[c for c in populations.columns if c.startswith("population_")]]:
+    lsoas = scores.merge(weights, on="lsoa11_code", how="left", validate="one_to_one")
+    for column in ["ward17_code", *[c for c in weights.columns if c.startswith("population_")]]:
         missing = lsoas[column].isna()
         if missing.any():
             raise ClassificationError(
@@ -45,8 +42,8 @@ def main(smk):
     log.info("ward IMD ranked across %d wards (%s)", ranked_wards, smk.params.universe)
     log.warning("%d CNI wards have no LSOA in the best-fit lookup (no IMD score): %s", len(no_lsoa), ", ".join(no_lsoa))
     log.warning("%d lookup wards are not in the CNI file (no CNI rank): %s", len(not_in_cni), ", ".join(not_in_cni))
-    wards.to_parquet(smk.output.wards, index=False)
-    lsoas.to_parquet(smk.output.lsoas, index=False)
+    write_parquet(wards, smk.output.wards)
+    write_parquet(lsoas, smk.output.lsoas)
 
 
 run(main, snakemake)  # noqa: F821

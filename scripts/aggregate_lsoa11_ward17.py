@@ -6,6 +6,7 @@ import pandas as pd
 
 from ddn_pipeline.bridge import check_coverage
 from ddn_pipeline.indicators import lsoa11_measures
+from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import input_names, run
 
 log = logging.getLogger("aggregate_lsoa11_ward17")
@@ -64,7 +65,7 @@ def main(smk):
         len(wards),
         ", ".join(c for c in wards.columns if c != "ward17_code"),
     )
-    wards.to_parquet(smk.output.measures, index=False)
+    write_parquet(wards, smk.output.measures)
     pd.DataFrame(coverage).to_csv(smk.output.coverage, index=False)
 
 

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 
 from ddn_pipeline.boundaries import dissolve_wards
-from ddn_pipeline.cleaning import write_parquet_atomic
+from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
 
 log = logging.getLogger("build_ward17_boundaries")
@@ -14,7 +14,7 @@ log = logging.getLogger("build_ward17_boundaries")
 
 def main(smk):
     wards = dissolve_wards(gpd.read_parquet(smk.input.lsoas), pd.read_parquet(smk.input.lookup))
-    write_parquet_atomic(wards, smk.output[0])
+    write_parquet(wards, smk.output[0])
 
 
 run(main, snakemake)  # noqa: F821

@@ -13,6 +13,7 @@ from ddn_pipeline.classify import (
     reproduction_audit,
     reproduction_sensitivity,
 )
+from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
 
 log = logging.getLogger("classify_ddn_ward17")
@@ -92,7 +93,7 @@ def main(smk):
         *population_columns,
     ]
     wards[ordered].to_csv(smk.output.groups_csv, index=False)
-    wards[ordered].to_parquet(smk.output.groups, index=False)
+    write_parquet(wards[ordered], smk.output.groups)
 
     audit = reproduction_audit(wards, smk.params.share, imd_count, cni_count)
     audit.to_csv(smk.output.reproduction, index=False)
@@ -106,7 +107,7 @@ def main(smk):
         how="left",
         validate="many_to_one",
     )
-    membership.to_parquet(smk.output.membership, index=False)
+    write_parquet(membership, smk.output.membership)
 
     sources = [c.removeprefix("population_") for c in population_columns]
     universes = ("cni_wards", "all_wards")

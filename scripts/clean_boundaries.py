@@ -4,7 +4,7 @@ import logging
 
 from ddn_pipeline import validate as v
 from ddn_pipeline.boundaries import read_sf_rda
-from ddn_pipeline.cleaning import write_parquet_atomic
+from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
 
 log = logging.getLogger("clean_boundaries")
@@ -21,7 +21,7 @@ def main(smk):
     if smk.params.geography in v.GEOGRAPHIES:
         v.check_codes(england, column, smk.params.geography, where)
     log.info("%d shapes read, %d in England", len(shapes), len(england))
-    write_parquet_atomic(england.sort_values(column).reset_index(drop=True), smk.output[0])
+    write_parquet(england.sort_values(column).reset_index(drop=True), smk.output[0])
 
 
 run(main, snakemake)  # noqa: F821

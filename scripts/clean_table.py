@@ -2,7 +2,8 @@
 
 import logging
 
-from ddn_pipeline.cleaning import clean, write_parquet_atomic
+from ddn_pipeline.cleaning import clean
+from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
 from ddn_pipeline.tables import TABLES_BY_NAME
 
@@ -13,7 +14,7 @@ def main(smk):
     table = TABLES_BY_NAME[smk.params.table]
     metadata = smk.input.metadata[0] if smk.input.metadata else None
     frame, dictionary = clean(table, list(smk.input.files), metadata)
-    write_parquet_atomic(frame, smk.output.table)
+    write_parquet(frame, smk.output.table)
     dictionary.to_csv(smk.output.dictionary, index=False)
     log.info("%s: wrote %d rows x %d columns", table.name, len(frame), frame.shape[1])
 

@@ -1,10 +1,13 @@
 """Indicators per ward and pooled per group, for the published and the reproduced DDN lists (rule compute_indicators)."""
 
+import json
 import logging
+from pathlib import Path
 
 import pandas as pd
 
 from ddn_pipeline.indicators import IndicatorError, computable, pooled, ward_values
+from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
 
 log = logging.getLogger("compute_indicators")
@@ -12,8 +15,8 @@ log = logging.getLogger("compute_indicators")
 LISTS = {"published": "group_published_list", "reproduced": "group_reproduced_list"}
 
 
-def not_computed_rows(measures, definitions, not_computed, sources):
-    status = sources.drop_duplicates("id").set_index("id")
+def not_computed_rows(measures, definitions, not_computed, records):
+    """records: dataset id -> its retrieval record (status and reason)."""
     rows = []
     for indicator, definition in definitions.items():
         if not computable(measures, definition):
@@ -29,7 +32,7 @@ def not_computed_rows(measures, definitions, not_computed, sources):
     for indicator, entry in not_computed.items():
         reasons = []
         for dataset in entry["datasets"]:
-            record = status.loc[dataset] if dataset in status.index else None
+            record = records.get(dataset)
             if record is None or record["status"] == "unavailable":
                 reasons.append(f"{dataset} unavailable: {record['reason'] if record is not None else 'not retrieved'}")
             else:
@@ -63,7 +66,7 @@ def main(smk):
         )
     measure_columns = [c for c in measures.columns if c not in groups.columns]
     measures[measure_columns] = measures[measure_columns].fillna(0.0)
-    measures.to_parquet(smk.output.measures, index=False)
+    write_parquet(measures, smk.output.measures)
 
     definitions = smk.params.definitions
     values = ward_values(measures, definitions)
@@ -93,7 +96,8 @@ def main(smk):
         ]
     )
     dictionary.to_csv(smk.output.dictionary, index=False)
-    missing = not_computed_rows(measures, definitions, smk.params.not_computed, pd.read_csv(smk.input.sources))
+    records = [json.loads(Path(path).read_text(encoding="utf-8")) for path in smk.input.records]
+    missing = not_computed_rows(measures, definitions, smk.params.not_computed, {r["id"]: r for r in records})
     missing.to_csv(smk.output.not_computed, index=False)
     pd.concat([pd.read_csv(path) for path in smk.input.coverage], ignore_index=True).to_csv(
         smk.output.coverage, index=False

@@ -13,9 +13,11 @@ log = logging.getLogger("execute_notebook")
 
 
 def main(smk):
+    (name,) = smk.params.notebook
+    notebook = Path(smk.scriptdir).parent / "notebooks" / name
     parameters = {name: str(Path(smk.input[name]).resolve()) for name in smk.params.parameters}
     papermill.execute_notebook(
-        smk.input.notebook,
+        str(notebook),
         smk.output.notebook,
         parameters=parameters,
         kernel_name="python3",
@@ -24,7 +26,7 @@ def main(smk):
     )
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(smk.output.notebook, as_version=4))
     Path(smk.output.html).write_text(body, encoding="utf-8")
-    log.info("executed %s with %s", smk.input.notebook, parameters)
+    log.info("executed %s with %s", notebook, parameters)
 
 
 run(main, snakemake)  # noqa: F821

@@ -1,20 +1,27 @@
-"""Retrieve one registry dataset (rule retrieve_<id>) and write its retrieval record."""
+"""Retrieve one registry dataset (rule retrieve_<id>) and write its retrieval record.
+
+Where the bytes come from (mirror, offline, download settings, URLs) is read from the resolved config and the
+registry, not from params: it never decides what the files are, only how they are fetched.
+"""
 
 import logging
 
+from ddn_pipeline.files import write_json_atomic
 from ddn_pipeline.logs import run
-from ddn_pipeline.registry import parse_registry
-from ddn_pipeline.retrieve import retrieve_dataset, write_json_atomic
+from ddn_pipeline.registry import load_registry
+from ddn_pipeline.retrieve import retrieve_dataset
 
 log = logging.getLogger("retrieve_dataset")
 
 
 def main(smk):
-    dataset = parse_registry({"datasets": {smk.params.dataset: smk.params.registry_entry}}, "registry entry")[
-        smk.params.dataset
-    ]
+    dataset = load_registry(smk.config["registry"])[smk.params.dataset]
     record = retrieve_dataset(
-        dataset, smk.output.record.rsplit("/", 1)[0], smk.params.mirror, smk.params.offline, smk.params.download
+        dataset,
+        smk.output.record.rsplit("/", 1)[0],
+        smk.config["mirror"],
+        smk.config["offline"],
+        smk.config["download"],
     )
     write_json_atomic(record, smk.output.record)
     log.info("%s: status %s, %d file(s)", dataset.id, record["status"], len(record["files"]))

@@ -5,6 +5,7 @@ import logging
 import pandas as pd
 
 from ddn_pipeline.classify import ClassificationError, imd_score, rank_check, rank_most_deprived_first
+from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
 
 log = logging.getLogger("score_imd2019_lsoa11")
@@ -50,7 +51,7 @@ def main(smk):
             f"rebuilt IMD ranks differ from File 1 by up to {check['largest_rank_difference']} places; "
             f"expected at most {smk.params.max_rank_difference} (config imd2019.max_rank_difference): check the domain weights"
         )
-    scores.to_parquet(smk.output.scores, index=False)
+    write_parquet(scores, smk.output.scores)
     log.info("wrote %d LSOA scores (source %s)", len(scores), smk.params.score_source)
 
 

@@ -1,9 +1,48 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 MIRROR = ROOT.parent / "shared" / "data"
+
+
+def snakemake_command(workdir, *args, snakefile=ROOT / "Snakefile"):
+    return [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "-s",
+        str(snakefile),
+        "--directory",
+        str(workdir),
+        "--cores",
+        "2",
+        *args,
+    ]
+
+
+def snakemake(workdir, *args, snakefile=ROOT / "Snakefile"):
+    """Run snakemake on workdir; DDN_MIRROR is cleared so that only the arguments decide where data come from."""
+    command = snakemake_command(workdir, *args, snakefile=snakefile)
+    return subprocess.run(command, capture_output=True, text=True, check=False, env={**os.environ, "DDN_MIRROR": ""})
+
+
+@pytest.fixture(scope="session")
+def mirror():
+    assert MIRROR.is_dir(), f"the integration tests need the offline mirror at {MIRROR} (README: running offline)"
+    return MIRROR
+
+
+@pytest.fixture(scope="session")
+def mirror_run(tmp_path_factory, mirror):
+    """The whole pipeline on the mirror, built once per test session; tests only read it (or copy it)."""
+    workdir = tmp_path_factory.mktemp("run")
+    result = snakemake(workdir, "--config", f"mirror={mirror}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return workdir
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from ddn_pipeline.cleaning import clean, write_parquet_atomic
+from ddn_pipeline.cleaning import clean
+from ddn_pipeline.files import write_parquet
 from ddn_pipeline.errors import PipelineError
 from ddn_pipeline.tables import TABLES_BY_NAME
 from ddn_pipeline.validate import ValidationError
@@ -227,7 +228,7 @@ def test_workplace_code_is_split_from_its_label(write_csv):
 
 
 def test_parquet_written_atomically(tmp_path):
-    write_parquet_atomic(pd.DataFrame({"a": [1]}), tmp_path / "t.parquet")
+    write_parquet(pd.DataFrame({"a": [1]}), tmp_path / "t.parquet")
     assert [p.name for p in tmp_path.iterdir()] == ["t.parquet"]
 
 

@@ -1,4 +1,5 @@
-"""End to end on the real offline mirror (../shared/data): retrieve + clean, then a damaged mirror copy."""
+"""End to end on the real offline mirror (../shared/data): the finished run's invariants, a damaged mirror copy,
+interrupted runs and bad configuration."""
 
 import hashlib
 import os
@@ -10,39 +11,11 @@ import time
 import geopandas as gpd
 import pandas as pd
 import pytest
-from conftest import MIRROR, ROOT
+from conftest import MIRROR, snakemake, snakemake_command
 
 from ddn_pipeline.tables import TABLES
 
-pytestmark = pytest.mark.skipif(not MIRROR.is_dir(), reason="needs the offline mirror ../shared/data")
-
-
-def snakemake_command(workdir, *args):
-    return [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "-s",
-        str(ROOT / "Snakefile"),
-        "--directory",
-        str(workdir),
-        "--cores",
-        "2",
-        *args,
-    ]
-
-
-def snakemake(workdir, *args):
-    command = snakemake_command(workdir, *args)
-    return subprocess.run(command, capture_output=True, text=True, check=False, env={**os.environ, "DDN_MIRROR": ""})
-
-
-@pytest.fixture(scope="module")
-def mirror_run(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("run")
-    result = snakemake(workdir, "--config", f"mirror={MIRROR}")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return workdir
+pytestmark = pytest.mark.integration
 
 
 def test_every_clean_table_is_written_with_england_counts(mirror_run):

@@ -56,7 +56,7 @@ def test_table_without_geometry_is_not_an_sf_object(tmp_path):
         read_sf_rda(path, "lsoa11_code")
 
 
-@pytest.mark.skipif(not MIRROR.is_dir(), reason="needs the offline mirror ../shared/data")
+@pytest.mark.integration
 def test_sf_boundaries_agree_with_rdata():
     rdata = pytest.importorskip("rdata")
     path = MIRROR / "raw/boundaries/boundaries_ltla19.rda"

@@ -46,7 +46,7 @@ def test_project_registry_is_valid_and_covers_every_clean_table():
         assert datasets[dataset_id].files[0].mirror_path is None
 
 
-@pytest.mark.skipif(not MIRROR.is_dir(), reason="needs the offline mirror ../shared/data")
+@pytest.mark.integration
 def test_registry_checksums_agree_with_the_mirror_manifests():
     manifest = {}
     for name in ["MANIFEST-geography.tsv", "MANIFEST-outcomes.tsv"]:

@@ -7,17 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ddn_pipeline.files import DataFileError, check_not_empty_or_html, sha256_file, write_json_atomic
 from ddn_pipeline.registry import Dataset, FileEntry
-from ddn_pipeline.retrieve import (
-    ChecksumMismatch,
-    RetrievalError,
-    check_not_empty_or_html,
-    download,
-    retrieve_dataset,
-    sha256_file,
-    sources_table,
-    write_json_atomic,
-)
+from ddn_pipeline.retrieve import ChecksumMismatch, RetrievalError, download, retrieve_dataset, sources_table
 
 BODY = b"lsoa11_code,value\nE01000001,1\n"
 SHA = hashlib.sha256(BODY).hexdigest()
@@ -90,11 +82,11 @@ def test_offline_required_dataset_is_an_error(tmp_path):
 def test_empty_and_html_files_are_rejected(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    with pytest.raises(RetrievalError, match="is empty"):
+    with pytest.raises(DataFileError, match="is empty"):
         check_not_empty_or_html(empty, "x")
     page = tmp_path / "page.csv"
     page.write_bytes(b"\n  <!DOCTYPE html><html><body>Not found</body></html>")
-    with pytest.raises(RetrievalError, match="is an HTML page"):
+    with pytest.raises(DataFileError, match="is an HTML page"):
         check_not_empty_or_html(page, "x")
 
 

@@ -18,6 +18,24 @@ class CoverageError(PipelineError):
     pass
 
 
+POPULATION_SOURCES = {
+    "iod2019_mid2015": "iod2019_population_mid2015_lsoa11",
+    "ons_mid2019": "population_mid2019_lsoa11",
+    "ons_mid2020": "population_mid2020_lsoa11",
+}
+
+
+def lsoa_populations(tables):
+    """One column population_<source> per available source, keyed by lsoa11_code. tables: source -> clean frame."""
+    merged = None
+    for source, frame in tables.items():
+        column = frame[["lsoa11_code", "population_total"]].rename(columns={"population_total": f"population_{source}"})
+        merged = (
+            column if merged is None else merged.merge(column, on="lsoa11_code", how="outer", validate="one_to_one")
+        )
+    return merged
+
+
 def lsoa21_ward17_weights(lsoa11_lsoa21, lsoa11_ward17, lsoa11_population):
     """Rows (lsoa21_code, ward17_code, weight, change_codes): the share of each LSOA 2021 that goes to each ward.
 

@@ -182,22 +182,6 @@ def group_summary(wards, population_columns):
 
 
 # Population sources for ward IMD weights and counts: config name -> clean table (column population_total).
-POPULATION_SOURCES = {
-    "iod2019_mid2015": "iod2019_population_mid2015_lsoa11",
-    "ons_mid2019": "population_mid2019_lsoa11",
-    "ons_mid2020": "population_mid2020_lsoa11",
-}
-
-
-def lsoa_populations(tables):
-    """One column population_<source> per available source, keyed by lsoa11_code. tables: source -> clean frame."""
-    merged = None
-    for source, frame in tables.items():
-        column = frame[["lsoa11_code", "population_total"]].rename(columns={"population_total": f"population_{source}"})
-        merged = (
-            column if merged is None else merged.merge(column, on="lsoa11_code", how="outer", validate="one_to_one")
-        )
-    return merged
 
 
 def reproduction_sensitivity(lsoas, cni, share, variants):

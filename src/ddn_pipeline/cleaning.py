@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ddn_pipeline import validate as v
-from ddn_pipeline.retrieve import check_not_empty_or_html
+from ddn_pipeline.files import check_not_empty_or_html
 
 log = logging.getLogger(__name__)
 
@@ -221,10 +221,3 @@ def dictionary(table):
 def clean(table, paths, metadata_path=None):
     raw, table, where = read_table(table, paths, metadata_path)
     return tidy(raw, table, where), dictionary(table)
-
-
-def write_parquet_atomic(frame, path):
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    frame.to_parquet(tmp, index=False, compression="zstd")
-    tmp.replace(path)

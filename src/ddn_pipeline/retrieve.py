@@ -1,6 +1,5 @@
 """Retrieval of registry datasets: copy from an offline mirror or download, verify sha256, write atomically."""
 
-import hashlib
 import json
 import logging
 import os
@@ -11,11 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ddn_pipeline.errors import PipelineError
+from ddn_pipeline.files import DataFileError, check_not_empty_or_html, sha256_file, temporary_path
 
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = {408, 429, 500, 502, 503, 504}
-HTML_MARKERS = (b"<!doctype html", b"<html")
 
 
 class RetrievalError(PipelineError):
@@ -26,30 +25,10 @@ class ChecksumMismatch(RetrievalError):
     pass
 
 
-def sha256_file(path, chunk_size=1 << 20):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(chunk_size):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
-def check_not_empty_or_html(path, what):
-    """Reject the two commonest impostors of a data file: an empty file and a saved HTML (error) page.
-    what names the file for the user (a path, or a dataset's file and where it came from)."""
-    path = Path(path)
-    if path.stat().st_size == 0:
-        raise RetrievalError(f"{what} is empty (0 bytes); expected data")
-    with path.open("rb") as handle:
-        head = handle.read(512).lstrip().lower()
-    if head.startswith(HTML_MARKERS):
-        raise RetrievalError(
-            f"{what} is an HTML page, not data (an error or landing page saved under the data file's name)"
-        )
 
 
-def temporary_path(dest):
-    return dest.with_name(f".{dest.name}.part-{os.getpid()}")
 
 
 def verify_and_publish(tmp, dest, entry, label, origin):
@@ -57,7 +36,10 @@ def verify_and_publish(tmp, dest, entry, label, origin):
     size = tmp.stat().st_size
     actual = sha256_file(tmp)
     if entry.sha256 is None:
-        check_not_empty_or_html(tmp, f"{label}: '{entry.name}' from {origin}")
+        try:
+            check_not_empty_or_html(tmp, f"{label}: '{entry.name}' from {origin}")
+        except DataFileError as error:
+            raise RetrievalError(str(error)) from None
     elif actual != entry.sha256:
         tmp.unlink(missing_ok=True)
         raise ChecksumMismatch(
@@ -187,6 +169,32 @@ def download(entry, dest, label, timeout_seconds, retries, backoff_seconds, slee
     )
 
 
+def already_retrieved(dataset, dest_dir):
+    """Did an earlier run leave every file of the dataset in dest_dir, verified against the registry's sha256?
+    Such files are the same input wherever their bytes came from: this run needs no mirror and no network for them.
+    Reads the retrieval record and file sizes only, so the DAG is built without hashing."""
+    dest_dir = Path(dest_dir)
+    try:
+        record = json.loads((dest_dir / "retrieval.json").read_text(encoding="utf-8"))
+        recorded = {f["name"]: f for f in record["files"]}
+        if record["status"] != "available":
+            return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    for entry in dataset.files:
+        found = recorded.get(entry.name)
+        path = dest_dir / entry.name
+        if (
+            entry.sha256 is None
+            or found is None
+            or found.get("sha256") != entry.sha256
+            or not path.is_file()
+            or path.stat().st_size != found.get("bytes")
+        ):
+            return False
+    return True
+
+
 def retrieve_dataset(dataset, dest_dir, mirror, offline, download_settings, now=None):
     """Obtain every file of a dataset into dest_dir. Returns the provenance record (a dict).
 
@@ -241,11 +249,6 @@ def _file_record(entry, dest, sha, size, verified, source):
     return {"name": entry.name, "path": str(dest), "sha256": sha, "bytes": size, "verified": verified, "source": source}
 
 
-def write_json_atomic(document, path):
-    path = Path(path)
-    tmp = temporary_path(path)
-    tmp.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
 
 
 SOURCES_COLUMNS = [

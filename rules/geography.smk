@@ -1,0 +1,58 @@
+# Geography: how LSOAs 2011 and 2021 reach wards 2017, with their weights, and the ward 2017 shapes. Everything
+# later (classification, indicators, the 2025 update, maps) meets wards through these tables.
+
+
+rule build_lsoa11_ward17_weights:
+    input:
+        lookup=clean_table("lookup_lsoa11_ward17"),
+        **available_population_tables(),
+    output:
+        "results/geography/lsoa11_ward17_weights.parquet",
+    params:
+        library=library_code("build_lsoa11_ward17_weights"),
+        population_sources=list(available_population_tables()),
+    log:
+        "logs/geography/build_lsoa11_ward17_weights.log",
+    benchmark:
+        "benchmarks/geography/build_lsoa11_ward17_weights.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/build_lsoa11_ward17_weights.py"
+
+
+rule build_lsoa21_ward17_bridge:
+    input:
+        lsoa11_lsoa21=clean_table("lookup_lsoa11_lsoa21"),
+        lsoa11_ward17=clean_table("lookup_lsoa11_ward17"),
+        apportion_population=clean_table(POPULATION_SOURCES[config["indicators"]["apportion_population"]]),
+    output:
+        "results/geography/lsoa21_ward17_bridge.parquet",
+    params:
+        library=library_code("build_lsoa21_ward17_bridge"),
+    log:
+        "logs/geography/build_lsoa21_ward17_bridge.log",
+    benchmark:
+        "benchmarks/geography/build_lsoa21_ward17_bridge.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/build_lsoa21_ward17_bridge.py"
+
+
+rule build_ward17_boundaries:
+    input:
+        lsoas="results/clean/boundaries_lsoa11.parquet",
+        lookup=clean_table("lookup_lsoa11_ward17"),
+    output:
+        "results/geography/ward17_boundaries.parquet",
+    params:
+        library=library_code("build_ward17_boundaries"),
+    log:
+        "logs/geography/build_ward17_boundaries.log",
+    benchmark:
+        "benchmarks/geography/build_ward17_boundaries.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/build_ward17_boundaries.py"

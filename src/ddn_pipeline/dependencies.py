@@ -1,0 +1,38 @@
+"""Which library modules a script uses, so that its rule is out of date when one of them changes.
+
+Snakemake tracks a rule's script but not the modules the script imports; the workflow lists these as inputs.
+"""
+
+import ast
+from pathlib import Path
+
+PACKAGE = "ddn_pipeline"
+
+
+def _imported_names(tree):
+    """Modules of the package named by the import statements of a parsed file, at any depth (lazy imports too)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith(f"{PACKAGE}."):
+                    yield alias.name.split(".")[1]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == PACKAGE:
+                yield from (alias.name for alias in node.names)
+            elif node.module.startswith(f"{PACKAGE}."):
+                yield node.module.split(".")[1]
+
+
+def imported_modules(source, package_dir):
+    """The package's module files that source imports, directly or through other modules of the package, sorted."""
+    package_dir = Path(package_dir)
+    found = set()
+    pending = [Path(source)]
+    while pending:
+        tree = ast.parse(pending.pop().read_text(encoding="utf-8"))
+        for name in _imported_names(tree):
+            module = package_dir / f"{name}.py"
+            if module.is_file() and module not in found:
+                found.add(module)
+                pending.append(module)
+    return sorted(found)

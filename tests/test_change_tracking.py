@@ -1,0 +1,117 @@
+"""Results follow from code, settings and data, exactly: dry runs on a finished mirror run, with the repository's
+workflow copied beside it so that its modules, registry and settings can be edited."""
+
+import os
+import re
+import shutil
+
+import pytest
+from conftest import ROOT, snakemake
+
+pytestmark = pytest.mark.integration
+
+WORKFLOW_FILES = ["Snakefile", "config.yaml", "datasets.yaml", "rules", "scripts", "src", "schemas", "notebooks", "report", "envs", "profiles"]
+
+# What editing src/ddn_pipeline/classify.py must make out of date: the rules whose scripts import it, and everything
+# downstream of them. Retrieval, cleaning, geography and the Census aggregation come before and must not move.
+CLASSIFY_AND_DOWNSTREAM = {
+    "score_imd2019_lsoa11",
+    "aggregate_imd2019_ward17",
+    "classify_ddn_ward17",
+    "classify_ddn_2025",
+    "aggregate_lsoa11_ward17",
+    "compute_indicators",
+    "benchmark_report_comparison",
+    "plot_classification_ranks",
+    "plot_ddn_counts",
+    "plot_ddn_map",
+    "plot_published_vs_reproduced",
+    "plot_indicators",
+    "execute_notebook_classification",
+    "execute_notebook_benchmark",
+    "all",
+}
+
+
+def planned_rules(result):
+    assert result.returncode == 0, result.stderr[-3000:]
+    return set(re.findall(r"^(?:local)?rule (\w+):", result.stdout + result.stderr, flags=re.MULTILINE))
+
+
+def copy_workflow(destination):
+    """The repository's workflow files, copied: a second checkout whose code can be edited."""
+    destination.mkdir(parents=True)
+    for name in WORKFLOW_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination / "Snakefile"
+
+
+def link_work_folder(source, destination):
+    """A copy of a finished work folder as hard links: the same bytes and modification times, made in a blink."""
+    shutil.copytree(source, destination, copy_function=os.link)
+    return destination
+
+
+@pytest.fixture
+def workflow(tmp_path, mirror_run):
+    """(Snakefile of an editable copy of the workflow, a copy of the finished work folder)."""
+    snakefile = copy_workflow(tmp_path / "repository")
+    return snakefile, link_work_folder(mirror_run, tmp_path / "work")
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path} no longer contains {old!r}: update the test"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_copied_workflow_and_work_folder_is_up_to_date(workflow, mirror):
+    snakefile, work = workflow
+    assert planned_rules(snakemake(work, "-n", "--config", f"mirror={mirror}", snakefile=snakefile)) == set()
+
+
+def test_editing_classify_makes_classification_and_downstream_out_of_date(workflow, mirror):
+    snakefile, work = workflow
+    edit(snakefile.parent / "src" / "ddn_pipeline" / "classify.py", "return rank <= share * count", "return rank < share * count")
+    planned = planned_rules(snakemake(work, "-n", "--config", f"mirror={mirror}", snakefile=snakefile))
+    assert planned == CLASSIFY_AND_DOWNSTREAM
+
+
+def test_editing_a_table_spec_re_runs_its_cleaning(workflow, mirror):
+    snakefile, work = workflow
+    edit(snakefile.parent / "src" / "ddn_pipeline" / "tables.py", '"IUC group code (1-10)"', '"IUC group code, 1 to 10"')
+    planned = planned_rules(snakemake(work, "-n", "--config", f"mirror={mirror}", snakefile=snakefile))
+    assert "clean_iuc2018_lsoa11" in planned
+    assert not any(rule.startswith("retrieve_") for rule in planned)
+
+
+def test_registry_description_and_download_settings_change_nothing(workflow, mirror):
+    snakefile, work = workflow
+    edit(snakefile.parent / "datasets.yaml", "used_for: CNI rank and the published DDN", "used_for: the CNI rank and the DDN")
+    edit(snakefile.parent / "config.yaml", "timeout_seconds: 60", "timeout_seconds: 600")
+    edit(snakefile.parent / "config.yaml", "retries: 3", "retries: 7")
+    assert planned_rules(snakemake(work, "-n", "--config", f"mirror={mirror}", snakefile=snakefile)) == set()
+
+
+def test_mirror_and_online_are_the_same_input(workflow):
+    snakefile, work = workflow
+    assert planned_rules(snakemake(work, "-n", snakefile=snakefile)) == set()
+    assert planned_rules(snakemake(work, "-n", "--config", "offline=False", snakefile=snakefile)) == set()
+
+
+def test_offline_without_a_mirror_keeps_every_raw_file(workflow):
+    snakefile, work = workflow
+    raw = sorted(path for path in (work / "resources" / "raw").rglob("*") if path.is_file())
+    result = snakemake(work, "--config", "offline=True", snakefile=snakefile)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Nothing to be done" in result.stdout + result.stderr
+    assert sorted(path for path in (work / "resources" / "raw").rglob("*") if path.is_file()) == raw
+
+
+def test_a_finished_work_folder_moved_elsewhere_is_a_no_op(mirror_run, tmp_path, mirror):
+    moved = link_work_folder(mirror_run, tmp_path / "elsewhere" / "deeper" / "work")
+    assert planned_rules(snakemake(moved, "-n", "--config", f"mirror={mirror}")) == set()
