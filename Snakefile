@@ -1,7 +1,20 @@
 # ddn-pipeline: doubly disadvantaged neighbourhoods, reproduced end to end from open data.
 # Run: snakemake --cores 4 [--config mirror=PATH]. See README.md.
 
+import sys
 from pathlib import Path
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+# The workflow and every job import the pipeline's library from this checkout, installed or not (a conda
+# environment of --sdm conda has only the third-party packages).
+LIBRARY = Path(workflow.basedir) / "src"
+sys.path.insert(0, str(LIBRARY))
+from ddn_pipeline.dependencies import export_library_path
+
+export_library_path(LIBRARY)
 
 
 configfile: Path(workflow.basedir) / "config.yaml"

@@ -28,3 +28,22 @@ def test_conda_environment_matches_pyproject():
 def test_conda_environment_pins_python_311():
     env = yaml.safe_load((ROOT / "envs" / "pipeline.yaml").read_text())
     assert "python=3.11" in env["dependencies"]
+
+
+def test_lock_file_pins_every_dependency_within_its_range():
+    from packaging.requirements import Requirement
+
+    locked = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version, f"requirements.lock: {line!r} is not an exact pin (name==version)"
+            locked[_name(name).replace("_", "-")] = version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    requirements = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    for text in requirements:
+        requirement = Requirement(text)
+        name = requirement.name.lower().replace("_", "-")
+        assert name in locked, f"requirements.lock lacks {name} (pyproject.toml: {text})"
+        assert requirement.specifier.contains(locked[name]), f"requirements.lock pins {name}=={locked[name]} outside {text}"
+

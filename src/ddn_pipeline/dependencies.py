@@ -4,6 +4,7 @@ Snakemake tracks a rule's script but not the modules the script imports; the wor
 """
 
 import ast
+import os
 from pathlib import Path
 
 PACKAGE = "ddn_pipeline"
@@ -36,3 +37,8 @@ def imported_modules(source, package_dir):
                 found.add(module)
                 pending.append(module)
     return sorted(found)
+
+
+def export_library_path(library):
+    """Put the library folder first on PYTHONPATH, so the jobs this process starts import it."""
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(library), os.environ.get("PYTHONPATH")]))
