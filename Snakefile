@@ -37,7 +37,7 @@ include: "rules/notebooks.smk"
 rule all:
     input:
         "results/provenance/sources.csv",
-        "results/clean/data_dictionary.csv",
+        rules.collect_data_dictionary.output,
         clean_outputs(),
         rules.classify_ddn_ward17.output,
         rules.classify_ddn_2025.output if all(has_table(t) for t in ("imd2025_lsoa21", "cni2023_lsoa21")) else [],

@@ -5,7 +5,7 @@ rule score_imd2019_lsoa11:
     input:
         transformed=clean_table("iod2019_transformed_scores_lsoa11"),
         official_ranks=clean_table("imd2019_ranks_lsoa11"),
-        file5_scores=optional_clean_table("iod2019_scores_lsoa11"),
+        file5_scores=optional_clean_table("iod2019_scores_composite_lsoa11"),
     output:
         scores="results/classification/imd2019_scores_lsoa11.parquet",
         rank_check="results/classification/imd2019_rank_check.csv",

@@ -1,49 +1,54 @@
-# One clean rule per table (src/ddn_pipeline/tables.py): raw files in, a checked tidy parquet and its
-# column dictionary out.
+# One clean rule per registry dataset with a `table` block: raw files in, a checked tidy table (parquet;
+# GeoParquet for boundaries) and its column dictionary out. The table block is a param, so editing one table's
+# spec re-runs that table only; the dataset's descriptive fields are not, so editing them re-runs nothing.
 
-for table in TABLES:
+for name in TABLES:
+    if TABLES[name].reader == "sf_rda":
+        continue
 
     rule:
         name:
-            f"clean_{table.name}"
+            f"clean_{name}"
         input:
-            files=raw_files(table.dataset),
-            metadata=raw_files("census21_table_metadata") if table.reader == "census" else [],
+            files=raw_files(name),
+            metadata=raw_files("census21_variables") if TABLES[name].reader == "census" else [],
         output:
-            table=f"results/clean/{table.name}.parquet",
-            dictionary=f"results/clean/dictionary/{table.name}.csv",
+            table=clean_table(name),
+            dictionary=clean_dictionary(name),
         params:
             library=library_code("clean_table"),
-            table=table.name,
+            name=name,
+            table=DATASETS[name].meta["table"],
         log:
-            f"logs/clean/{table.name}.log",
+            f"logs/clean/{name}.log",
         benchmark:
-            f"benchmarks/clean/{table.name}.tsv"
+            f"benchmarks/clean/{name}.tsv"
         conda:
             "../envs/pipeline.yaml"
         script:
             "../scripts/clean_table.py"
 
 
-# Boundaries (sf objects in R data files): England's shapes with checked codes and counts, as GeoParquet.
-for geography, dataset_id in BOUNDARY_DATASETS.items():
+# Boundaries: R sf objects to GeoParquet (a script of their own: the script directive is read when a job runs,
+# so it cannot vary inside one loop).
+for name in BOUNDARY_TABLES:
 
     rule:
         name:
-            f"clean_boundaries_{geography}"
+            f"clean_{name}"
         input:
-            raw_files(dataset_id),
+            files=raw_files(name),
         output:
-            f"results/clean/boundaries_{geography}.parquet",
+            table=clean_table(name),
+            dictionary=clean_dictionary(name),
         params:
             library=library_code("clean_boundaries"),
-            code_column=BOUNDARY_CODE_COLUMNS[geography],
-            geography=geography,
-            expected=BOUNDARY_ENGLAND_COUNTS[geography],
+            name=name,
+            table=DATASETS[name].meta["table"],
         log:
-            f"logs/clean/boundaries_{geography}.log",
+            f"logs/clean/{name}.log",
         benchmark:
-            f"benchmarks/clean/boundaries_{geography}.tsv"
+            f"benchmarks/clean/{name}.tsv"
         conda:
             "../envs/pipeline.yaml"
         script:
@@ -52,11 +57,13 @@ for geography, dataset_id in BOUNDARY_DATASETS.items():
 
 rule collect_data_dictionary:
     input:
-        [f"results/clean/dictionary/{Path(path).stem}.csv" for path in clean_outputs()],
+        [clean_dictionary(name) for name in default_tables()],
     output:
-        "results/clean/data_dictionary.csv",
+        dictionary="results/clean/data_dictionary.csv",
+        package="results/clean/datapackage.json",
     params:
         library=library_code("collect_data_dictionary"),
+        resources={name: package_resource(name) for name in default_tables()},
     log:
         "logs/collect_data_dictionary.log",
     benchmark:

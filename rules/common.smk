@@ -5,7 +5,6 @@ from ddn_pipeline.config import check_references, resolve_mirror, resolve_offlin
 from ddn_pipeline.dependencies import imported_modules
 from ddn_pipeline.registry import load_registry
 from ddn_pipeline.retrieve import already_retrieved
-from ddn_pipeline.tables import TABLES, TABLES_BY_NAME
 
 validate_config(config, source="config (config.yaml with --config overrides)")
 MIRROR = resolve_mirror(config)
@@ -17,9 +16,8 @@ DATASETS = load_registry(REGISTRY)
 config.update(mirror=str(MIRROR) if MIRROR else None, offline=OFFLINE, registry=str(REGISTRY))
 check_references(config, set(DATASETS))
 
-unknown_datasets = sorted({t.dataset for t in TABLES} - set(DATASETS))
-if unknown_datasets:
-    raise ValueError(f"clean tables name datasets missing from {config['registry']}: {unknown_datasets}")
+# The clean tables, one per registry dataset that has a `table` block, named by the dataset's id.
+TABLES = {dataset_id: dataset.table for dataset_id, dataset in DATASETS.items() if "table" in dataset.meta}
 
 
 def raw_dir(dataset_id):
@@ -37,7 +35,7 @@ def obtainable(dataset):
 
 
 def source_digests(paths):
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:16] for path in paths}
 
 
 def library_code(script):
@@ -58,14 +56,33 @@ def clean_table(name):
     return f"results/clean/{name}.parquet"
 
 
+def clean_dictionary(name):
+    return f"results/clean/dictionary/{name}.csv"
+
+
 def has_table(name):
     """Will this run build the clean table? Yes when its dataset is obtainable; a required one always (its absence is an error)."""
-    dataset = DATASETS[TABLES_BY_NAME[name].dataset]
+    dataset = DATASETS[name]
     return obtainable(dataset) or dataset.required
 
 
+def default_tables():
+    """Clean tables built by default: the ones the pipeline reads (registry by_default), when this run can have them."""
+    return [name for name in TABLES if has_table(name) and DATASETS[name].meta["table"].get("by_default", True)]
+
+
+def package_resource(name):
+    """The registry fields a clean table's data package entry shows (not used_for, which no output shows)."""
+    meta = DATASETS[name].meta
+    return {
+        **{key: meta[key] for key in ("title", "publisher", "landing_page", "licence")},
+        "description": meta["table"]["description"],
+        "key_columns": list(TABLES[name].key_columns),
+    }
+
+
 def clean_outputs():
-    return [clean_table(table.name) for table in TABLES if has_table(table.name)]
+    return [clean_table(name) for name in default_tables()]
 
 
 def available_clean_tables(names):
@@ -81,12 +98,9 @@ def available_population_tables():
     return {source: clean_table(table) for source, table in POPULATION_SOURCES.items() if has_table(table)}
 
 
-CENSUS_OA_TABLES = [table.name for table in TABLES if table.reader == "census"]
+CENSUS_OA_TABLES = [name for name, table in TABLES.items() if table.reader == "census"]
 
-
-BOUNDARY_DATASETS = {"lsoa11": "boundaries_lsoa11", "lad19": "boundaries_ltla19"}
-BOUNDARY_CODE_COLUMNS = {"lsoa11": "lsoa11_code", "lad19": "ltla19_code"}
-BOUNDARY_ENGLAND_COUNTS = {"lsoa11": 32_844, "lad19": 317}  # England LSOA 2011; LADs of April 2019
+BOUNDARY_TABLES = [name for name, table in TABLES.items() if table.reader == "sf_rda"]
 
 
 def figure_outputs(stem, category, caption):
@@ -96,7 +110,7 @@ def figure_outputs(stem, category, caption):
 
 
 def map_obtainable():
-    return all(obtainable(DATASETS[d]) for d in BOUNDARY_DATASETS.values())
+    return all(obtainable(DATASETS[name]) for name in BOUNDARY_TABLES)
 
 
 def notebook_source(name):

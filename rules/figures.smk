@@ -4,7 +4,7 @@
 rule plot_ddn_map:
     input:
         wards=rules.build_ward17_boundaries.output[0],
-        authorities="results/clean/boundaries_lad19.parquet",
+        authorities=clean_table("boundaries_lad19"),
         groups=rules.classify_ddn_ward17.output.groups,
     output:
         figure_outputs("ddn_map", "map", "ddn_map.rst"),

@@ -42,7 +42,7 @@ rule build_lsoa21_ward17_bridge:
 
 rule build_ward17_boundaries:
     input:
-        lsoas="results/clean/boundaries_lsoa11.parquet",
+        lsoas=clean_table("boundaries_lsoa11"),
         lookup=clean_table("lookup_lsoa11_ward17"),
     output:
         "results/geography/ward17_boundaries.parquet",

@@ -28,7 +28,7 @@ rule aggregate_lsoa11_ward17:
         **available_clean_tables(
             [
                 "iuc2018_lsoa11",
-                "iod2019_scores_lsoa11",
+                "iod2019_scores_composite_lsoa11",
                 "life_expectancy_2009_13_msoa11",
                 "life_expectancy_2016_20_msoa11",
                 "lookup_oa11_lsoa11_msoa11",

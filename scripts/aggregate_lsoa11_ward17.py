@@ -33,7 +33,7 @@ def main(smk):
         membership,
         f"population_{smk.params.population}",
         iuc=optional(smk, "iuc2018_lsoa11"),
-        iod_scores=optional(smk, "iod2019_scores_lsoa11"),
+        iod_scores=optional(smk, "iod2019_scores_composite_lsoa11"),
         iod_population=pd.read_parquet(
             smk.input.iod_population, columns=["lsoa11_code", "population_total", "population_working_age"]
         ),

@@ -1,4 +1,4 @@
-"""An sf boundary .rda to checked GeoParquet, England only (rules clean_boundaries_<geography>)."""
+"""An sf boundary .rda to checked GeoParquet, England only, and its column dictionary (rules clean_boundaries_*)."""
 
 import logging
 
@@ -6,22 +6,24 @@ from ddn_pipeline import validate as v
 from ddn_pipeline.boundaries import read_sf_rda
 from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
+from ddn_pipeline.registry import data_dictionary, table_spec
 
 log = logging.getLogger("clean_boundaries")
 
 
 def main(smk):
-    column = smk.params.code_column
-    shapes = read_sf_rda(smk.input[0], column)
-    england = v.england_rows(shapes, column).rename(columns={column: f"{smk.params.geography}_code"})
-    column = f"{smk.params.geography}_code"
-    where = f"{smk.input[0]} (England rows)"
-    v.check_unique(england, column, where)
-    v.check_count(england, smk.params.expected, f"England areas ({column})", where)
-    if smk.params.geography in v.GEOGRAPHIES:
-        v.check_codes(england, column, smk.params.geography, where)
+    table = table_spec(smk.params.name, smk.params.table)
+    key = table.columns[0]
+    (path,) = smk.input.files
+    shapes = read_sf_rda(path, key.source)
+    england = v.england_rows(shapes, key.source).rename(columns={key.source: key.name})
+    where = f"{path} (England rows)"
+    v.check_unique(england, key.name, where)
+    v.check_count(england, table.expected_rows, f"England areas ({key.name})", where)
+    v.check_codes(england, key.name, table.geography, where)
     log.info("%d shapes read, %d in England", len(shapes), len(england))
-    write_parquet(england.sort_values(column).reset_index(drop=True), smk.output[0])
+    write_parquet(england.sort_values(key.name).reset_index(drop=True), smk.output.table)
+    data_dictionary(table).to_csv(smk.output.dictionary, index=False)
 
 
 run(main, snakemake)  # noqa: F821

@@ -1,17 +1,17 @@
-"""Clean one raw dataset into a checked tidy parquet table and its column dictionary (rule clean_<table>)."""
+"""Clean one raw dataset into a checked tidy parquet table and its column dictionary (rule clean_<id>)."""
 
 import logging
 
 from ddn_pipeline.cleaning import clean
 from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
-from ddn_pipeline.tables import TABLES_BY_NAME
+from ddn_pipeline.registry import table_spec
 
 log = logging.getLogger("clean_table")
 
 
 def main(smk):
-    table = TABLES_BY_NAME[smk.params.table]
+    table = table_spec(smk.params.name, smk.params.table)
     metadata = smk.input.metadata[0] if smk.input.metadata else None
     frame, dictionary = clean(table, list(smk.input.files), metadata)
     write_parquet(frame, smk.output.table)

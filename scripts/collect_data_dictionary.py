@@ -1,17 +1,23 @@
-"""Concatenate the per-table column dictionaries (rule collect_data_dictionary)."""
+"""Concatenate the per-table column dictionaries, and describe the clean tables as a Frictionless data package
+(rule collect_data_dictionary)."""
 
+import json
 import logging
+from pathlib import Path
 
 import pandas as pd
 
 from ddn_pipeline.logs import run
+from ddn_pipeline.registry import data_package
 
 log = logging.getLogger("collect_data_dictionary")
 
 
 def main(smk):
     dictionary = pd.concat([pd.read_csv(path) for path in smk.input], ignore_index=True)
-    dictionary.to_csv(smk.output[0], index=False)
+    dictionary.to_csv(smk.output.dictionary, index=False)
+    package = data_package(smk.params.resources, dictionary)
+    Path(smk.output.package).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     log.info("%d columns in %d tables", len(dictionary), dictionary["table"].nunique())
 
 

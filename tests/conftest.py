@@ -9,6 +9,20 @@ ROOT = Path(__file__).resolve().parents[1]
 MIRROR = ROOT.parent / "shared" / "data"
 
 
+def registry_tables():
+    """The project's clean table specs (datasets.yaml), by id."""
+    from ddn_pipeline.registry import load_registry
+
+    return {i: d.table for i, d in load_registry(ROOT / "datasets.yaml").items() if d.table is not None}
+
+
+def default_table_ids():
+    from ddn_pipeline.registry import load_registry
+
+    registry = load_registry(ROOT / "datasets.yaml")
+    return {i for i, d in registry.items() if "table" in d.meta and d.meta["table"].get("by_default", True)}
+
+
 def snakemake_command(workdir, *args, snakefile=ROOT / "Snakefile"):
     return [
         sys.executable,

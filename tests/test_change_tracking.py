@@ -81,12 +81,13 @@ def test_editing_classify_makes_classification_and_downstream_out_of_date(workfl
     assert planned == CLASSIFY_AND_DOWNSTREAM
 
 
-def test_editing_a_table_spec_re_runs_its_cleaning(workflow, mirror):
+def test_editing_a_table_spec_re_runs_that_table_only(workflow, mirror):
     snakefile, work = workflow
-    edit(snakefile.parent / "src" / "ddn_pipeline" / "tables.py", '"IUC group code (1-10)"', '"IUC group code, 1 to 10"')
+    edit(snakefile.parent / "datasets.yaml", '"IUC group code (1-10)"', '"IUC group code, 1 to 10"')
     planned = planned_rules(snakemake(work, "-n", "--config", f"mirror={mirror}", snakefile=snakefile))
     assert "clean_iuc2018_lsoa11" in planned
-    assert not any(rule.startswith("retrieve_") for rule in planned)
+    assert not any(rule.startswith(("retrieve_", "clean_")) for rule in planned - {"clean_iuc2018_lsoa11"})
+    assert "score_imd2019_lsoa11" not in planned and "aggregate_census21_ward17" not in planned
 
 
 def test_registry_description_and_download_settings_change_nothing(workflow, mirror):

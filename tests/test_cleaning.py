@@ -8,8 +8,10 @@ import pytest
 from ddn_pipeline.cleaning import clean
 from ddn_pipeline.files import write_parquet
 from ddn_pipeline.errors import PipelineError
-from ddn_pipeline.tables import TABLES_BY_NAME
 from ddn_pipeline.validate import ValidationError
+from conftest import registry_tables
+
+TABLES_BY_NAME = registry_tables()
 
 CNI_HEADER = (
     "ward17_code,ward17_name,lad19_code,lad19_name,Civic Assets score,Civic Assets rank,Connectedness score,Connectedness rank,"
@@ -215,7 +217,7 @@ def test_tiles_are_concatenated_and_overlaps_caught(write_csv):
 
 
 def test_workplace_code_is_split_from_its_label(write_csv):
-    from ddn_pipeline.tables import WORKPLACE_INDUSTRY_SECTIONS
+    WORKPLACE_INDUSTRY_SECTIONS = [c.source for c in TABLES_BY_NAME["census11_workplace_industry_msoa11"].columns[2:]]
 
     header = ",".join(
         ['"2011 super output area - middle layer"', '"All categories: Industry"']

@@ -2,6 +2,7 @@
 interrupted runs and bad configuration."""
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -11,9 +12,7 @@ import time
 import geopandas as gpd
 import pandas as pd
 import pytest
-from conftest import MIRROR, snakemake, snakemake_command
-
-from ddn_pipeline.tables import TABLES
+from conftest import MIRROR, default_table_ids, snakemake, snakemake_command
 
 pytestmark = pytest.mark.integration
 
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.integration
 def test_every_clean_table_is_written_with_england_counts(mirror_run):
     clean = mirror_run / "results" / "clean"
     counts = {p.stem: len(pd.read_parquet(p)) for p in clean.glob("*.parquet") if not p.stem.startswith("boundaries_")}
-    assert set(counts) == {t.name for t in TABLES}
+    assert set(counts) | {"boundaries_lsoa11", "boundaries_lad19"} == default_table_ids()
     assert len(gpd.read_parquet(clean / "boundaries_lsoa11.parquet")) == 32_844
     assert len(gpd.read_parquet(clean / "boundaries_lad19.parquet")) == 317
     assert counts["imd2019_ranks_lsoa11"] == 32_844
@@ -31,14 +30,19 @@ def test_every_clean_table_is_written_with_england_counts(mirror_run):
     cni = pd.read_parquet(clean / "cni2019_ward17.parquet")
     assert int(cni["left_behind_published"].sum()) == 225
     dictionary = pd.read_csv(clean / "data_dictionary.csv")
-    assert set(dictionary["table"]) == set(counts)
+    assert set(dictionary["table"]) == default_table_ids()
+    package = json.loads((clean / "datapackage.json").read_text())
+    assert {r["name"] for r in package["resources"]} == default_table_ids()
+    for resource in package["resources"]:
+        built = pd.read_parquet(clean / resource["path"]).columns
+        assert [f["name"] for f in resource["schema"]["fields"]] == list(built), resource["name"]
 
 
 def test_sources_record_every_dataset(mirror_run):
     sources = pd.read_csv(mirror_run / "results" / "provenance" / "sources.csv")
     per_dataset = sources.drop_duplicates("id").set_index("id")["status"]
     assert per_dataset["cni2019_ward17"] == "available"
-    assert per_dataset["census21_ts066_oa21"] == "unavailable"
+    assert per_dataset["census21_ts066_economic_activity_oa21"] == "unavailable"
     assert (sources.loc[sources["status"] == "available", "verified"] == True).all()
 
 

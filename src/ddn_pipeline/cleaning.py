@@ -1,60 +1,16 @@
 """Cleaning: each raw dataset becomes a tidy table with checked codes, counts and numbers, and a data dictionary."""
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from ddn_pipeline import validate as v
 from ddn_pipeline.files import check_not_empty_or_html
+from ddn_pipeline.registry import code, data_dictionary, num
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    source: str
-    description: str
-    kind: str = "number"  # code | text | number | flag
-
-    @property
-    def numeric(self):
-        return self.kind == "number"
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    dataset: str
-    description: str
-    reader: str  # csv | xlsx | parquet | rda | census | tiles | le_2009_13 | le_2016_20
-    geography: str | None
-    columns: tuple[Column, ...]
-    unique: tuple[str, ...] = ()  # columns whose combination must be unique; default: the first column
-    codes: dict = field(default_factory=dict)  # other code columns -> geography
-    expected_rows: int | None = None
-    england_only: bool = True
-    non_negative: bool = True
-    allow_missing: bool = False  # True only where the publisher suppresses values (life expectancy)
-    options: dict = field(default_factory=dict)
-
-    @property
-    def key_columns(self):
-        return self.unique or (self.columns[0].name,)
-
-
-def code(name, source, geography_label):
-    return Column(name, source, f"{geography_label} code", "code")
-
-
-def text(name, source, description):
-    return Column(name, source, description, "text")
-
-
-def num(name, source, description):
-    return Column(name, source, description, "number")
 
 
 # ---------------------------------------------------------------- readers
@@ -202,22 +158,7 @@ def tidy(raw, table, where):
     return frame.sort_values(table.columns[0].name, kind="stable").reset_index(drop=True)
 
 
-def dictionary(table):
-    return pd.DataFrame(
-        [
-            {
-                "table": table.name,
-                "column": c.name,
-                "kind": c.kind,
-                "description": c.description,
-                "source_column": c.source,
-                "dataset": table.dataset,
-            }
-            for c in table.columns
-        ]
-    )
-
 
 def clean(table, paths, metadata_path=None):
     raw, table, where = read_table(table, paths, metadata_path)
-    return tidy(raw, table, where), dictionary(table)
+    return tidy(raw, table, where), data_dictionary(table)

@@ -1,6 +1,9 @@
-"""The dataset registry (datasets.yaml): loading, validation and file entries."""
+"""The dataset registry (datasets.yaml): each dataset's files and, where the pipeline cleans it, its table.
 
-from dataclasses import dataclass
+One id per thing: a dataset's clean table carries the dataset's id (results/clean/<id>.parquet).
+"""
+
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
@@ -22,12 +25,96 @@ class FileEntry:
 
 
 @dataclass(frozen=True)
+class Column:
+    name: str
+    source: str
+    description: str
+    kind: str = "number"  # code | text | number | flag
+
+    @property
+    def numeric(self):
+        return self.kind == "number"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    reader: str  # csv | xlsx | parquet | rda | sf_rda | census | tiles | le_2009_13 | le_2016_20
+    geography: str | None
+    columns: tuple[Column, ...]
+    unique: tuple[str, ...] = ()  # columns whose combination must be unique; default: the first column
+    codes: dict = field(default_factory=dict)  # other code columns -> geography
+    expected_rows: int | None = None
+    england_only: bool = True
+    non_negative: bool = True
+    allow_missing: bool = False  # True only where the publisher suppresses values (life expectancy)
+    options: dict = field(default_factory=dict)
+
+    @property
+    def key_columns(self):
+        """The unique key; by default the first column (for Census tables, generated later: <geography>_code)."""
+        return self.unique or ((self.columns[0].name,) if self.columns else (f"{self.geography}_code",))
+
+
+def code(name, source, geography_label):
+    return Column(name, source, f"{geography_label} code", "code")
+
+
+def num(name, source, description):
+    return Column(name, source, description, "number")
+
+
+SINGLE_YEARS_OF_AGE = [*map(str, range(90)), "90+"]
+
+DICTIONARY_COLUMNS = ["table", "column", "kind", "description", "source_column"]
+
+
+def data_dictionary(table):
+    """One row per column of a clean table: its meaning and the source header it comes from."""
+    import pandas as pd
+
+    rows = [(table.name, c.name, c.kind, c.description, c.source) for c in table.columns]
+    return pd.DataFrame(rows, columns=DICTIONARY_COLUMNS)
+
+
+def table_spec(name, entry):
+    """The Table of a registry entry's `table` block. Columns are listed there, except the ones that really are
+    generated: single years of age (from a description template) and Census columns (from the Census metadata)."""
+    columns = tuple(Column(c["name"], c["source"], c["description"], c["kind"]) for c in entry["columns"])
+    if "single_years_of_age" in entry:
+        columns += tuple(
+            num(f"age_{age.replace('+', '_plus')}", age, entry["single_years_of_age"].format(age=age))
+            for age in SINGLE_YEARS_OF_AGE
+        )
+    return Table(
+        name=name,
+        description=entry["description"],
+        reader=entry["reader"],
+        geography=entry["geography"],
+        columns=columns,
+        unique=tuple(entry.get("unique", ())),
+        codes=dict(entry.get("codes", {})),
+        expected_rows=entry.get("expected_rows"),
+        england_only=entry.get("england_only", True),
+        non_negative=entry.get("non_negative", True),
+        allow_missing=entry.get("allow_missing", False),
+        options=dict(entry.get("options", {})),
+    )
+
+
+@dataclass(frozen=True)
 class Dataset:
     id: str
     title: str
     required: bool
     files: tuple[FileEntry, ...]
     meta: dict
+
+    @property
+    def table(self):
+        """The dataset's clean table, or None when the pipeline does not clean it."""
+        return table_spec(self.id, self.meta["table"]) if "table" in self.meta else None
 
     def mirrored_in(self, mirror):
         """True when every file of the dataset is present in the mirror folder."""
@@ -94,3 +181,42 @@ def load_registry(path):
     except SchemaError as error:
         raise RegistryError(str(error)) from None
     return parse_registry(document, source=str(path))
+
+
+FRICTIONLESS_TYPES = {"code": "string", "text": "string", "number": "number", "flag": "boolean", "geometry": "any"}
+
+
+def data_package(resources, dictionary):
+    """A Frictionless data package descriptor of the clean tables. resources: table id -> the descriptive fields of its
+    registry entry (title, publisher, landing_page, licence, and the table's description and key columns);
+    dictionary: the data dictionary (table, column, kind, description, source_column)."""
+    package = {
+        "profile": "data-package",
+        "name": "ddn-pipeline-clean-tables",
+        "title": "ddn-pipeline: clean tables of the doubly disadvantaged neighbourhoods pipeline",
+        "resources": [],
+    }
+    for name, entry in resources.items():
+        columns = dictionary[dictionary["table"] == name]
+        fields = [
+            {
+                "name": row.column,
+                "type": FRICTIONLESS_TYPES[row.kind],
+                "description": row.description,
+                "source_column": row.source_column,
+            }
+            for row in columns.itertuples()
+        ]
+        package["resources"].append(
+            {
+                "name": name,
+                "path": f"{name}.parquet",
+                "format": "parquet",
+                "title": entry["description"],
+                "description": entry["title"],
+                "sources": [{"title": entry["publisher"], "path": entry["landing_page"]}],
+                "licenses": [{"title": entry["licence"]}],
+                "schema": {"fields": fields, "primaryKey": entry["key_columns"]},
+            }
+        )
+    return package
