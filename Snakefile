@@ -12,9 +12,9 @@ min_version("9.0")
 # environment of --sdm conda has only the third-party packages).
 LIBRARY = Path(workflow.basedir) / "src"
 sys.path.insert(0, str(LIBRARY))
-from ddn_pipeline.dependencies import export_library_path
+from ddn_pipeline.dependencies import export_job_environment
 
-export_library_path(LIBRARY)
+export_job_environment(LIBRARY)
 
 
 configfile: Path(workflow.basedir) / "config.yaml"

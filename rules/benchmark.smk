@@ -14,9 +14,9 @@ rule benchmark_report_comparison:
         ),
     params:
         library=library_code("benchmark_report_comparison"),
-        figures=config["benchmark"]["figures"],
-        sources=config["benchmark"]["sources"],
-        definitions=config["indicators"]["definitions"],
+        figures=REFERENCE.figures,
+        sources=REFERENCE.sources,
+        definitions=REFERENCE.indicators,
     log:
         "logs/benchmark/benchmark_report_comparison.log",
     benchmark:

@@ -1,10 +1,11 @@
 import hashlib
 
 from ddn_pipeline.bridge import POPULATION_SOURCES
-from ddn_pipeline.config import check_references, resolve_mirror, resolve_offline, validate_config
+from ddn_pipeline.config import resolve_mirror, resolve_offline, validate_config
 from ddn_pipeline.dependencies import imported_modules
+from ddn_pipeline.reference import load_reference
 from ddn_pipeline.registry import load_registry
-from ddn_pipeline.retrieve import already_retrieved
+from ddn_pipeline.retrieve import already_retrieved, export_settings
 
 validate_config(config, source="config (config.yaml with --config overrides)")
 MIRROR = resolve_mirror(config)
@@ -12,9 +13,13 @@ OFFLINE = resolve_offline(config, MIRROR)
 REGISTRY = Path(workflow.basedir) / config["registry"]
 DATASETS = load_registry(REGISTRY)
 # Where bytes come from (mirror, URLs, timeouts) never decides an output, so the retrieve rules do not take these as
-# params (a change of params re-runs a job); their script reads them, resolved, from the config instead.
-config.update(mirror=str(MIRROR) if MIRROR else None, offline=OFFLINE, registry=str(REGISTRY))
-check_references(config, set(DATASETS))
+# params (a change of params re-runs a job); their command reads them from the environment instead.
+export_settings(REGISTRY, MIRROR, OFFLINE, config["download"])
+REFERENCE = load_reference(
+    Path(workflow.basedir) / config["reference"]["indicators"],
+    Path(workflow.basedir) / config["reference"]["published_figures"],
+    set(DATASETS),
+)
 
 # The clean tables, one per registry dataset that has a `table` block, named by the dataset's id.
 TABLES = {dataset_id: dataset.table for dataset_id, dataset in DATASETS.items() if "table" in dataset.meta}

@@ -65,7 +65,7 @@ rule plot_published_vs_reproduced:
         figure_outputs("published_vs_reproduced", "benchmark", "published_vs_reproduced.rst"),
     params:
         library=library_code("plot_published_vs_reproduced"),
-        figures=config["benchmark"]["figures"],
+        figures=REFERENCE.figures,
     log:
         "logs/figures/plot_published_vs_reproduced.log",
     benchmark:
@@ -82,11 +82,11 @@ rule plot_indicators:
         dictionary=rules.compute_indicators.output.dictionary,
         not_computed=rules.compute_indicators.output.not_computed,
     output:
-        [figure_outputs(f"indicators/{indicator}", "indicators", "indicator.rst") for indicator in config["indicators"]["definitions"]],
+        [figure_outputs(f"indicators/{indicator}", "indicators", "indicator.rst") for indicator in REFERENCE.indicators],
     params:
         library=library_code("plot_indicators"),
-        indicators=list(config["indicators"]["definitions"]),
-        figures=config["benchmark"]["figures"],
+        indicators=list(REFERENCE.indicators),
+        figures=REFERENCE.figures,
     log:
         "logs/figures/plot_indicators.log",
     benchmark:

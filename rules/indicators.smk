@@ -59,7 +59,7 @@ rule compute_indicators:
         lsoa=rules.aggregate_lsoa11_ward17.output.measures,
         coverage=[rules.aggregate_census21_ward17.output.coverage, rules.aggregate_lsoa11_ward17.output.coverage],
         groups=rules.classify_ddn_ward17.output.groups,
-        records=[retrieval_record(d) for entry in config["indicators"]["not_computed"].values() for d in entry["datasets"]],
+        records=[retrieval_record(d) for entry in REFERENCE.not_computed.values() for d in entry["datasets"]],
     output:
         measures="results/indicators/ward17_measures.parquet",
         wards="results/indicators/ward17_indicators.csv",
@@ -69,8 +69,8 @@ rule compute_indicators:
         coverage="results/indicators/bridge_coverage.csv",
     params:
         library=library_code("compute_indicators"),
-        definitions=config["indicators"]["definitions"],
-        not_computed=config["indicators"]["not_computed"],
+        definitions=REFERENCE.indicators,
+        not_computed=REFERENCE.not_computed,
     log:
         "logs/indicators/compute_indicators.log",
     benchmark:

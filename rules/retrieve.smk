@@ -1,8 +1,9 @@
 # One retrieve rule per registry dataset: copy from the mirror or download, verify sha256, write atomically.
 # A dataset this run cannot obtain (offline, not mirrored) gets only its retrieval record, marked unavailable.
-# Params are the file names and checksums only: the bytes a retrieval must produce. The mirror, URLs and download
-# settings only say where to get them (the script reads those from the config), so changing them re-runs nothing,
-# and files an earlier run verified count as obtained (common.smk: obtainable).
+# Params are the file names and checksums only: the bytes a retrieval must produce. The mirror, URLs, download
+# settings and the retrieval code only say how to get them (a shell command whose text is stable; settings reach
+# it through the environment, see ddn_pipeline.retrieve), so changing them re-runs nothing, and files an earlier
+# run verified count as obtained (common.smk: obtainable).
 
 for dataset in DATASETS.values():
 
@@ -22,8 +23,8 @@ for dataset in DATASETS.values():
         localrule: True
         conda:
             "../envs/pipeline.yaml"
-        script:
-            "../scripts/retrieve_dataset.py"
+        shell:
+            "python -m ddn_pipeline.retrieve {params.dataset:q} {output.record:q} {log:q}"
 
 
 rule collect_sources:

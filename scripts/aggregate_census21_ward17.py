@@ -6,8 +6,8 @@ from functools import reduce
 import pandas as pd
 
 from ddn_pipeline.bridge import apply_weights, check_coverage, coverage_share
-from ddn_pipeline.indicators import economic_activity_counts
 from ddn_pipeline.files import write_parquet
+from ddn_pipeline.indicators import economic_activity_counts
 from ddn_pipeline.logs import input_names, run
 
 log = logging.getLogger("aggregate_census21_ward17")
@@ -47,4 +47,4 @@ def main(smk):
     pd.DataFrame(coverage).to_csv(smk.output.coverage, index=False)
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

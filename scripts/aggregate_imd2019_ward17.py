@@ -46,4 +46,4 @@ def main(smk):
     write_parquet(lsoas, smk.output.lsoas)
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

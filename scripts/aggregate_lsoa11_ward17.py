@@ -5,8 +5,8 @@ import logging
 import pandas as pd
 
 from ddn_pipeline.bridge import check_coverage
-from ddn_pipeline.indicators import lsoa11_measures
 from ddn_pipeline.files import write_parquet
+from ddn_pipeline.indicators import lsoa11_measures
 from ddn_pipeline.logs import input_names, run
 
 log = logging.getLogger("aggregate_lsoa11_ward17")
@@ -69,4 +69,4 @@ def main(smk):
     pd.DataFrame(coverage).to_csv(smk.output.coverage, index=False)
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

@@ -27,4 +27,4 @@ def main(smk):
     write_parquet(weights, smk.output[0])
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

@@ -22,4 +22,4 @@ def main(smk):
     write_parquet(bridge, smk.output[0])
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

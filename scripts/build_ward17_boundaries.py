@@ -17,4 +17,4 @@ def main(smk):
     write_parquet(wards, smk.output[0])
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

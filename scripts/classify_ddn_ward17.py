@@ -12,6 +12,7 @@ from ddn_pipeline.classify import (
     group_summary,
     reproduction_audit,
     reproduction_sensitivity,
+    ward_table,
 )
 from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
@@ -33,31 +34,6 @@ COLUMNS = [
     "reproduced_ddn",
     "group",
 ]
-
-
-def ward_table(imd, cni, regions, population):
-    wards = imd.merge(
-        cni[["ward17_code", "ward17_name", "lad19_code", "lad19_name", "cni_rank", "left_behind_published"]],
-        on="ward17_code",
-        how="outer",
-        validate="one_to_one",
-    )
-    wards = wards.merge(
-        regions.rename(columns={"ward17_name": "ward17_name_ons"}), on="ward17_code", how="left", validate="one_to_one"
-    )
-    unnamed = wards["region_name"].isna()
-    if unnamed.any():
-        raise ClassificationError(
-            f"{unnamed.sum()} wards are not in the ward -> LAD -> region lookup, e.g. {wards.loc[unnamed, 'ward17_code'].iloc[0]}"
-        )
-    wards["ward17_name"] = wards["ward17_name_ons"].fillna(wards["ward17_name"])
-    wards["lad_code"], wards["lad_name"] = wards["lad17_code"], wards["lad17_name"]
-    wards["published_ddn"] = wards["left_behind_published"].fillna(False).astype(bool)
-    population_columns = [c for c in imd.columns if c.startswith("population_")]
-    wards[population_columns] = wards[population_columns].fillna(0.0)
-    wards["lsoa_count"] = wards["lsoa_count"].fillna(0).astype(int)
-    wards["population"] = wards[f"population_{population}"]
-    return wards.sort_values("ward17_code").reset_index(drop=True), population_columns
 
 
 def main(smk):
@@ -132,4 +108,4 @@ def main(smk):
     log.info("groups (%s list): %s", smk.params.ddn_list, wards["group"].value_counts().to_dict())
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

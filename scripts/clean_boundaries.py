@@ -26,4 +26,4 @@ def main(smk):
     data_dictionary(table).to_csv(smk.output.dictionary, index=False)
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

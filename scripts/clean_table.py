@@ -19,4 +19,4 @@ def main(smk):
     log.info("%s: wrote %d rows x %d columns", table.name, len(frame), frame.shape[1])
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

@@ -21,4 +21,4 @@ def main(smk):
     log.info("%d columns in %d tables", len(dictionary), dictionary["table"].nunique())
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

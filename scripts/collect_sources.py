@@ -21,4 +21,4 @@ def main(smk):
             log.warning("%s: %s (%s)", record["id"], record["status"], record["reason"])
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

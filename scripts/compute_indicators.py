@@ -6,48 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ddn_pipeline.indicators import IndicatorError, computable, pooled, ward_values
 from ddn_pipeline.files import write_parquet
+from ddn_pipeline.indicators import IndicatorError, computable, not_computed_rows, pooled, ward_values
 from ddn_pipeline.logs import run
 
 log = logging.getLogger("compute_indicators")
 
 LISTS = {"published": "group_published_list", "reproduced": "group_reproduced_list"}
-
-
-def not_computed_rows(measures, definitions, not_computed, records):
-    """records: dataset id -> its retrieval record (status and reason)."""
-    rows = []
-    for indicator, definition in definitions.items():
-        if not computable(measures, definition):
-            missing = [c for c in [*definition["numerator"], *definition["denominator"]] if c not in measures.columns]
-            rows.append(
-                {
-                    "indicator": indicator,
-                    "label": definition["label"],
-                    "datasets": "",
-                    "reason": f"measures {missing} are not available in this run",
-                }
-            )
-    for indicator, entry in not_computed.items():
-        reasons = []
-        for dataset in entry["datasets"]:
-            record = records.get(dataset)
-            if record is None or record["status"] == "unavailable":
-                reasons.append(f"{dataset} unavailable: {record['reason'] if record is not None else 'not retrieved'}")
-            else:
-                reasons.append(
-                    f"{dataset} retrieved ({record['status']}) but no cleaner or method for it is implemented yet"
-                )
-        rows.append(
-            {
-                "indicator": indicator,
-                "label": entry["label"],
-                "datasets": " ".join(entry["datasets"]),
-                "reason": "; ".join(reasons),
-            }
-        )
-    return pd.DataFrame(rows, columns=["indicator", "label", "datasets", "reason"])
 
 
 def main(smk):
@@ -86,6 +51,7 @@ def main(smk):
             {
                 "indicator": i,
                 "label": d["label"],
+                "unit": d["unit"],
                 "numerator": " + ".join(d["numerator"]),
                 "denominator": " + ".join(d["denominator"]) or "(count)",
                 "source": d["source"],
@@ -110,4 +76,4 @@ def main(smk):
         log.warning("not computed: %s (%s)", row.indicator, row.reason)
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

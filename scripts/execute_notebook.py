@@ -29,4 +29,4 @@ def main(smk):
     log.info("executed %s with %s", notebook, parameters)
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

@@ -24,4 +24,4 @@ def main(smk):
     save(fig, smk.output[0].removesuffix(".png"), caption)
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

@@ -2,22 +2,9 @@
 
 import pandas as pd
 
+from ddn_pipeline.benchmark import published_values
 from ddn_pipeline.figures import apply_style, indicator_bars, save
 from ddn_pipeline.logs import run
-
-
-def published_values(figures, indicator):
-    values = {}
-    for figure in figures.values():
-        if figure["indicator"] == indicator:
-            values.update(
-                {
-                    v["expr"]: v["published"]
-                    for v in figure.get("values", [])
-                    if v["expr"] in ("ddn", "other_deprived", "england")
-                }
-            )
-    return values
 
 
 def main(smk):
@@ -30,7 +17,8 @@ def main(smk):
         values = groups[groups["indicator"] == indicator].set_index("group")["value"].to_dict()
         label = dictionary.loc[indicator, "label"]
         published = published_values(smk.params.figures, indicator)
-        fig = indicator_bars(label, values, published, not_computed.get(indicator, ""))
+        unit = dictionary.loc[indicator, "unit"]
+        fig = indicator_bars(label, values, unit, published, not_computed.get(indicator, ""))
         caption = (
             f"{label}: DDNs (published list), other deprived areas and England, pooled as sum of numerators over sum of "
             f"denominators ({dictionary.loc[indicator, 'numerator']} / {dictionary.loc[indicator, 'denominator']}; "
@@ -40,4 +28,4 @@ def main(smk):
         save(fig, png.removesuffix(".png"), caption)
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

@@ -55,4 +55,4 @@ def main(smk):
     log.info("wrote %d LSOA scores (source %s)", len(scores), smk.params.score_source)
 
 
-run(main, snakemake)  # noqa: F821
+run(main, globals().get("snakemake"))

@@ -10,7 +10,19 @@ from conftest import ROOT, snakemake
 
 pytestmark = pytest.mark.integration
 
-WORKFLOW_FILES = ["Snakefile", "config.yaml", "datasets.yaml", "rules", "scripts", "src", "schemas", "notebooks", "report", "envs", "profiles"]
+WORKFLOW_FILES = [
+    "Snakefile",
+    "config.yaml",
+    "datasets.yaml",
+    "rules",
+    "scripts",
+    "src",
+    "schemas",
+    "notebooks",
+    "report",
+    "envs",
+    "profiles",
+]
 
 # What editing src/ddn_pipeline/classify.py must make out of date: the rules whose scripts import it, and everything
 # downstream of them. Retrieval, cleaning, geography and the Census aggregation come before and must not move.
@@ -76,7 +88,11 @@ def test_a_copied_workflow_and_work_folder_is_up_to_date(workflow, mirror):
 
 def test_editing_classify_makes_classification_and_downstream_out_of_date(workflow, mirror):
     snakefile, work = workflow
-    edit(snakefile.parent / "src" / "ddn_pipeline" / "classify.py", "return rank <= share * count", "return rank < share * count")
+    edit(
+        snakefile.parent / "src" / "ddn_pipeline" / "classify.py",
+        "return rank <= share * count",
+        "return rank < share * count",
+    )
     planned = planned_rules(snakemake(work, "-n", "--config", f"mirror={mirror}", snakefile=snakefile))
     assert planned == CLASSIFY_AND_DOWNSTREAM
 
@@ -92,7 +108,11 @@ def test_editing_a_table_spec_re_runs_that_table_only(workflow, mirror):
 
 def test_registry_description_and_download_settings_change_nothing(workflow, mirror):
     snakefile, work = workflow
-    edit(snakefile.parent / "datasets.yaml", "used_for: CNI rank and the published DDN", "used_for: the CNI rank and the DDN")
+    edit(
+        snakefile.parent / "datasets.yaml",
+        "used_for: CNI rank and the published DDN",
+        "used_for: the CNI rank and the DDN",
+    )
     edit(snakefile.parent / "config.yaml", "timeout_seconds: 60", "timeout_seconds: 600")
     edit(snakefile.parent / "config.yaml", "retries: 3", "retries: 7")
     assert planned_rules(snakemake(work, "-n", "--config", f"mirror={mirror}", snakefile=snakefile)) == set()

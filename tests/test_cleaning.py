@@ -4,12 +4,12 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+from conftest import registry_tables
 
 from ddn_pipeline.cleaning import clean
-from ddn_pipeline.files import write_parquet
 from ddn_pipeline.errors import PipelineError
+from ddn_pipeline.files import write_parquet
 from ddn_pipeline.validate import ValidationError
-from conftest import registry_tables
 
 TABLES_BY_NAME = registry_tables()
 

@@ -1,7 +1,7 @@
 import pytest
 from conftest import ROOT
 
-from ddn_pipeline.config import ConfigError, check_references, resolve_mirror, resolve_offline, validate_config
+from ddn_pipeline.config import ConfigError, resolve_mirror, resolve_offline, validate_config
 from ddn_pipeline.schema import load_yaml
 
 
@@ -50,24 +50,3 @@ def test_offline_defaults_to_whether_a_mirror_is_set(tmp_path):
     assert resolve_offline({"offline": None}, tmp_path) is True
     assert resolve_offline({"offline": None}, None) is False
     assert resolve_offline({"offline": False}, tmp_path) is False
-
-
-def test_project_config_references_resolve(config):
-    from ddn_pipeline.registry import load_registry
-
-    check_references(config, set(load_registry(ROOT / "datasets.yaml")))
-
-
-def test_dangling_references_are_named(config):
-    config["benchmark"]["figures"]["population"]["indicator"] = "populaton"
-    config["indicators"]["not_computed"]["gva_per_person"]["datasets"] = ["gva_typo"]
-    with pytest.raises(ConfigError) as error:
-        check_references(config, {"bres_employment_lsoa11"})
-    assert "benchmark.figures.population.indicator: 'populaton'" in str(error.value)
-    assert "not_computed.gva_per_person.datasets: 'gva_typo' is not in the registry" in str(error.value)
-
-
-def test_invalid_expression_value_type_is_named(config):
-    config["benchmark"]["figures"]["population"]["values"][0]["tolerance"] = -1
-    with pytest.raises(ConfigError, match=r"benchmark/figures/population/values/0/tolerance"):
-        validate_config(config)

@@ -19,6 +19,8 @@ def test_imports_are_followed_through_the_package(tmp_path):
 def test_a_script_of_the_project_depends_on_what_it_imports():
     from conftest import ROOT
 
-    modules = {p.name for p in imported_modules(ROOT / "scripts" / "classify_ddn_ward17.py", ROOT / "src" / "ddn_pipeline")}
+    modules = {
+        p.name for p in imported_modules(ROOT / "scripts" / "classify_ddn_ward17.py", ROOT / "src" / "ddn_pipeline")
+    }
     assert {"classify.py", "logs.py", "errors.py", "files.py"} <= modules
     assert "retrieve.py" not in modules and "figures.py" not in modules

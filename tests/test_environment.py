@@ -45,5 +45,6 @@ def test_lock_file_pins_every_dependency_within_its_range():
         requirement = Requirement(text)
         name = requirement.name.lower().replace("_", "-")
         assert name in locked, f"requirements.lock lacks {name} (pyproject.toml: {text})"
-        assert requirement.specifier.contains(locked[name]), f"requirements.lock pins {name}=={locked[name]} outside {text}"
-
+        assert requirement.specifier.contains(locked[name]), (
+            f"requirements.lock pins {name}=={locked[name]} outside {text}"
+        )

@@ -30,14 +30,14 @@ def saved(fig, tmp_path, name="figure"):
 
 
 def test_indicator_bars(tmp_path):
-    fig = figures.indicator_bars("A share", {"ddn": 0.5, "other_deprived": 0.4, "england": 0.2}, {"ddn": 0.52})
+    fig = figures.indicator_bars("A share", {"ddn": 0.5, "other_deprived": 0.4, "england": 0.2}, "share", {"ddn": 0.52})
     width, height, colours = saved(fig, tmp_path)
     assert 600 <= width <= 900 and 400 <= height <= 650
     assert colours > 10  # drawn, not blank
 
 
 def test_indicator_not_computed_panel(tmp_path):
-    fig = figures.indicator_bars("Jobs", {}, None, "BRES unavailable offline")
+    fig = figures.indicator_bars("Jobs", {}, "share", None, "BRES unavailable offline")
     width, _height, colours = saved(fig, tmp_path)
     assert width > 300 and colours > 2
 
@@ -102,7 +102,9 @@ def test_map(tmp_path):
 def test_figures_are_byte_identical_when_redrawn(tmp_path):
     digests = []
     for run in ("a", "b"):
-        fig = figures.indicator_bars("A share", {"ddn": 0.5, "other_deprived": 0.4, "england": 0.2}, {"ddn": 0.52})
+        fig = figures.indicator_bars(
+            "A share", {"ddn": 0.5, "other_deprived": 0.4, "england": 0.2}, "share", {"ddn": 0.52}
+        )
         figures.save(fig, tmp_path / run, "caption")
         digests.append([hashlib.sha256((tmp_path / f"{run}.{ext}").read_bytes()).hexdigest() for ext in ("png", "svg")])
     assert digests[0] == digests[1]

@@ -1,6 +1,6 @@
 import copy
-import re
 import csv
+import re
 
 import pytest
 from conftest import MIRROR, ROOT
@@ -152,7 +152,10 @@ def test_dataset_without_table_block_has_no_table():
     [
         ({"reader": "docx"}, "at 'datasets/a_lsoa11/table/reader': 'docx' is not one of"),
         ({"geography": "lsoa99"}, "at 'datasets/a_lsoa11/table/geography'"),
-        ({"columns": [{"name": "Bad Name", "source": "x", "kind": "code", "description": "d"}]}, "'Bad Name' does not match"),
+        (
+            {"columns": [{"name": "Bad Name", "source": "x", "kind": "code", "description": "d"}]},
+            "'Bad Name' does not match",
+        ),
         ({"colums": []}, "'colums' was unexpected"),
     ],
 )
@@ -170,8 +173,18 @@ def test_data_package_lists_each_table_with_typed_fields():
         [("t_lsoa11", "lsoa11_code", "code", "LSOA 2011 code", "code"), ("t_lsoa11", "flagged", "flag", "a flag", "F")],
         columns=["table", "column", "kind", "description", "source_column"],
     )
-    resource = {"title": "T", "publisher": "ONS", "landing_page": "https://x", "licence": "OGL", "description": "d", "key_columns": ["lsoa11_code"]}
+    resource = {
+        "title": "T",
+        "publisher": "ONS",
+        "landing_page": "https://x",
+        "licence": "OGL",
+        "description": "d",
+        "key_columns": ["lsoa11_code"],
+    }
     package = data_package({"t_lsoa11": resource}, dictionary)
     (only,) = package["resources"]
     assert only["path"] == "t_lsoa11.parquet" and only["schema"]["primaryKey"] == ["lsoa11_code"]
-    assert [(f["name"], f["type"]) for f in only["schema"]["fields"]] == [("lsoa11_code", "string"), ("flagged", "boolean")]
+    assert [(f["name"], f["type"]) for f in only["schema"]["fields"]] == [
+        ("lsoa11_code", "string"),
+        ("flagged", "boolean"),
+    ]

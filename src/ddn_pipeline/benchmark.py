@@ -5,9 +5,9 @@ import math
 import operator
 
 from ddn_pipeline.errors import PipelineError
+from ddn_pipeline.groups import GROUPS, PUBLISHED_GROUPS
 
 VERDICTS = ("matches", "direction_holds", "differs", "not_computed")
-GROUPS = ("ddn", "other_deprived", "rest_of_england", "england")
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _COMPARE = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
 
@@ -51,6 +51,13 @@ def evaluate(expression, values):
     return visit(tree)
 
 
+def compare_value(item, values):
+    """One published number against ours: (ours, ours - published, within the tolerance of its rounding)."""
+    ours = evaluate(item["expr"], values)
+    gap = ours - item["published"]
+    return ours, gap, abs(gap) <= item["tolerance"] + 1e-12
+
+
 def judge(figure, values):
     """Verdict for one published figure given our group values (NaN or missing = not computed).
 
@@ -60,11 +67,9 @@ def judge(figure, values):
         return "not_computed", float("nan"), "no reproduced value"
     notes, difference, numeric_ok, claims_ok = [], float("nan"), True, True
     for item in figure.get("values", []):
-        ours = evaluate(item["expr"], values)
-        gap = ours - item["published"]
+        ours, gap, within = compare_value(item, values)
         if math.isnan(difference):
             difference = gap
-        within = abs(gap) <= item["tolerance"] + 1e-12
         numeric_ok &= within
         notes.append(
             f"{item['expr']}: ours {ours:.4g} vs published {item['published']:.4g} ({'within' if within else 'outside'} ±{item['tolerance']:g})"
@@ -89,3 +94,104 @@ def _names(figure):
     for text in [*(v["expr"] for v in figure.get("values", [])), *figure.get("claims", [])]:
         names |= {node.id for node in ast.walk(ast.parse(text, mode="eval")) if isinstance(node, ast.Name)}
     return names
+
+
+LISTS = ("published", "reproduced")  # the DDN lists group values are computed for
+
+
+def group_values(groups, ddn_list, indicator):
+    """{group: value} of one indicator from the pooled group table, for one DDN list."""
+    rows = groups[(groups["ddn_list"] == ddn_list) & (groups["indicator"] == indicator)]
+    return dict(zip(rows["group"], rows["value"]))
+
+
+def definition_text(definitions, indicator):
+    d = definitions.get(indicator)
+    if d is None:
+        return ""
+    return f"{' + '.join(d['numerator'])} / {' + '.join(d['denominator']) or '(count)'}; {d['source']}"
+
+
+def published_values(figures, indicator):
+    """{group: published value} of the figures that quote an indicator for a single group."""
+    values = {}
+    for figure in figures.values():
+        if figure["indicator"] == indicator:
+            values.update(
+                {v["expr"]: v["published"] for v in figure.get("values", []) if v["expr"] in PUBLISHED_GROUPS}
+            )
+    return values
+
+
+def comparison_row(figure_id, figure, values, definitions, sources, not_computed):
+    """One row of report_comparison.csv: the figure, our values per group, the verdict and a note."""
+    verdict, difference, note = judge(figure, values)
+    published = {
+        f"published_{g}": next((v["published"] for v in figure.get("values", []) if v["expr"] == g), None)
+        for g in PUBLISHED_GROUPS
+    }
+    if verdict == "not_computed" and figure["indicator"] in not_computed:
+        note = not_computed[figure["indicator"]]
+    return {
+        "id": figure_id,
+        "statistic": figure["statistic"],
+        "indicator": figure["indicator"],
+        "definition": definition_text(definitions, figure["indicator"]),
+        **{g: values.get(g) for g in GROUPS},
+        **published,
+        "published_claims": "; ".join(
+            [*(f"{v['expr']} = {v['published']:g}" for v in figure.get("values", [])), *figure.get("claims", [])]
+        ),
+        "difference": difference,
+        "verdict": verdict,
+        "note": note,
+        "source_url": sources[figure["source"]],
+    }
+
+
+def sensitivity_rows(figures, definitions, groups):
+    """Each figure under every candidate definition (its indicator and the indicators that are sensitivity_of it),
+    both DDN lists, with the verdict when England is all of England and when it is the rest of England."""
+    rows = []
+    for figure_id, figure in figures.items():
+        candidates = [
+            figure["indicator"],
+            *(i for i, d in definitions.items() if d.get("sensitivity_of") == figure["indicator"]),
+        ]
+        for indicator in candidates:
+            for ddn_list in LISTS:
+                values = group_values(groups, ddn_list, indicator)
+                verdict, _, _ = judge(figure, values)
+                rest_reading = {**values, "england": values.get("rest_of_england")} if values else values
+                verdict_rest, _, _ = judge(figure, rest_reading)
+                rows.append(
+                    {
+                        "id": figure_id,
+                        "statistic": figure["statistic"],
+                        "candidate_indicator": indicator,
+                        "candidate_definition": definition_text(definitions, indicator),
+                        "ddn_list": ddn_list,
+                        "is_default": indicator == figure["indicator"] and ddn_list == "published",
+                        **{g: values.get(g) for g in GROUPS},
+                        "verdict": verdict,
+                        "verdict_england_as_rest_of_england": verdict_rest,
+                    }
+                )
+    return rows
+
+
+def numeric_points(comparison, figures):
+    """Every numeric published figure with a reproduced value: label, published, ours, within its tolerance."""
+    import pandas as pd
+
+    rows = []
+    for row in comparison.itertuples():
+        values = {group: getattr(row, group) for group in GROUPS}
+        if any(pd.isna(v) for v in values.values()):
+            continue
+        for item in figures[row.id].get("values", []):
+            ours, _, within = compare_value(item, values)
+            rows.append(
+                {"label": f"{row.id}: {item['expr']}", "published": item["published"], "ours": ours, "within": within}
+            )
+    return pd.DataFrame(rows, columns=["label", "published", "ours", "within"])

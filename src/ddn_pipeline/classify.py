@@ -10,10 +10,9 @@ import numpy as np
 import pandas as pd
 
 from ddn_pipeline.errors import PipelineError
+from ddn_pipeline.groups import ENGLAND, GROUPS
 
 log = logging.getLogger(__name__)
-
-GROUPS = ("ddn", "other_deprived", "rest_of_england")
 
 
 class ClassificationError(PipelineError):
@@ -151,8 +150,8 @@ def assign_groups(wards, ddn_list, other_deprived_share, imd_ranked_count):
 def group_summary(wards, population_columns):
     """Wards and population per group, plus England as the total."""
     rows = []
-    for group in (*GROUPS, "england"):
-        members = wards if group == "england" else wards[wards["group"] == group]
+    for group in GROUPS:
+        members = wards if group == ENGLAND else wards[wards["group"] == group]
         row = {"breakdown": "group", "group": group, "region_name": "", "lad_name": "", "wards": len(members)}
         row.update({column: float(members[column].sum()) for column in population_columns})
         rows.append(row)
@@ -237,3 +236,77 @@ def transition(before, after):
         np.select([before & after, before & ~after, ~before & after], ["stays", "leaves", "enters"], "neither"),
         index=before.index,
     )
+
+
+def ward_table(imd, cni, regions, population):
+    """One row per ward (CNI wards and lookup wards): names, LAD and region, CNI rank, ward IMD, populations and
+    the published DDN flag; population is the classification's population source. Returns (wards, population columns)."""
+    wards = imd.merge(
+        cni[["ward17_code", "ward17_name", "lad19_code", "lad19_name", "cni_rank", "left_behind_published"]],
+        on="ward17_code",
+        how="outer",
+        validate="one_to_one",
+    )
+    wards = wards.merge(
+        regions.rename(columns={"ward17_name": "ward17_name_ons"}), on="ward17_code", how="left", validate="one_to_one"
+    )
+    unnamed = wards["region_name"].isna()
+    if unnamed.any():
+        raise ClassificationError(
+            f"{unnamed.sum()} wards are not in the ward -> LAD -> region lookup, e.g. {wards.loc[unnamed, 'ward17_code'].iloc[0]}"
+        )
+    wards["ward17_name"] = wards["ward17_name_ons"].fillna(wards["ward17_name"])
+    wards["lad_code"], wards["lad_name"] = wards["lad17_code"], wards["lad17_name"]
+    wards["published_ddn"] = wards["left_behind_published"].fillna(False).astype(bool)
+    population_columns = [c for c in imd.columns if c.startswith("population_")]
+    wards[population_columns] = wards[population_columns].fillna(0.0)
+    wards["lsoa_count"] = wards["lsoa_count"].fillna(0).astype(int)
+    wards["population"] = wards[f"population_{population}"]
+    return wards.sort_values("ward17_code").reset_index(drop=True), population_columns
+
+
+def lsoa21_double_test_2025(imd, cni, residents, oa_lsoa21, share):
+    """LSOAs 2021 on IMD 2025 and CNI 2023: scores, ranks, Census 2021 residents and the double test (most deprived
+    share on both), beside OCSI's published 2023 flag. imd: clean IoD2025 table; cni: clean CNI 2023 table;
+    residents: oa21_code, ts001_0001; oa_lsoa21: oa21_code, lsoa21_code."""
+    imd = imd[["lsoa21_code", "imd_rank", "imd_score"]].rename(
+        columns={"imd_rank": "imd2025_rank", "imd_score": "imd2025_score"}
+    )
+    cni = cni[["lsoa21_code", "lsoa21_name", "cni_score", "cni_rank", "left_behind_published"]].rename(
+        columns={
+            "cni_score": "cni2023_score",
+            "cni_rank": "cni2023_rank",
+            "left_behind_published": "left_behind_2023_published",
+        }
+    )
+    residents = residents.merge(oa_lsoa21, on="oa21_code", how="inner", validate="one_to_one")
+    population = (
+        residents.groupby("lsoa21_code", as_index=False)["ts001_0001"]
+        .sum()
+        .rename(columns={"ts001_0001": "population"})
+    )
+    lsoas = cni.merge(imd, on="lsoa21_code", how="outer", validate="one_to_one").merge(
+        population, on="lsoa21_code", how="left"
+    )
+    lsoas["doubly_disadvantaged_2025"] = doubly_disadvantaged(lsoas["imd2025_rank"], lsoas["cni2023_rank"], share)
+    return lsoas
+
+
+def ward17_double_test_2025(lsoas, bridge, wards2019, share):
+    """Wards 2017 as in 2019: population-weighted mean LSOA 2021 scores (Census 2021 residents, through the LSOA
+    2021 -> ward 2017 bridge), ranked across wards, most deprived share on both; with the change against the
+    published 2019 list (stays, leaves, enters, neither). wards2019: ward17_code, names, published_ddn."""
+    values = lsoas[["lsoa21_code", "imd2025_score", "cni2023_score", "doubly_disadvantaged_2025"]]
+    means = ward_population_means(values, lsoas[["lsoa21_code", "population"]], bridge)
+    means = means.rename(
+        columns={"population": "population_census2021", "doubly_disadvantaged_2025": "share_in_dd_lsoas_2025"}
+    )
+    means["imd2025_rank"] = rank_most_deprived_first(means["imd2025_score"])
+    means["cni2023_rank"] = rank_most_deprived_first(means["cni2023_score"])
+    means["ddn_2025"] = doubly_disadvantaged(means["imd2025_rank"], means["cni2023_rank"], share)
+    wards = wards2019.merge(means, on="ward17_code", how="left", validate="one_to_one").rename(
+        columns={"published_ddn": "ddn_2019_published"}
+    )
+    wards["ddn_2025"] = wards["ddn_2025"].fillna(False).astype(bool)
+    wards["change"] = transition(wards["ddn_2019_published"], wards["ddn_2025"])
+    return wards

@@ -158,7 +158,6 @@ def tidy(raw, table, where):
     return frame.sort_values(table.columns[0].name, kind="stable").reset_index(drop=True)
 
 
-
 def clean(table, paths, metadata_path=None):
     raw, table, where = read_table(table, paths, metadata_path)
     return tidy(raw, table, where), data_dictionary(table)

@@ -5,6 +5,7 @@ Snakemake tracks a rule's script but not the modules the script imports; the wor
 
 import ast
 import os
+import sys
 from pathlib import Path
 
 PACKAGE = "ddn_pipeline"
@@ -39,6 +40,8 @@ def imported_modules(source, package_dir):
     return sorted(found)
 
 
-def export_library_path(library):
-    """Put the library folder first on PYTHONPATH, so the jobs this process starts import it."""
+def export_job_environment(library):
+    """Jobs this process starts import the library from this folder, and `python` in their commands is this
+    process's interpreter (a conda environment of --sdm conda puts its own first when it activates)."""
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(library), os.environ.get("PYTHONPATH")]))
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])

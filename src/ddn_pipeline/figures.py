@@ -9,8 +9,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ddn_pipeline.groups import LABELS, PUBLISHED_GROUPS
+
 COLOURS = {"ddn": "#b2182b", "other_deprived": "#f4a582", "rest_of_england": "#92c5de", "england": "#4d4d4d"}
-LABELS = {"ddn": "DDNs", "other_deprived": "Other deprived", "rest_of_england": "Rest of England", "england": "England"}
 STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 150,
@@ -39,21 +40,18 @@ def save(fig, stem, caption):
     plt.close(fig)
 
 
-def is_share(label, values):
-    return all(0 <= v <= 1 for v in values if pd.notna(v)) and "years" not in label and "Population" not in label
-
-
 def format_value(value, share):
     if share:
         return f"{100 * value:.1f}%"
     return f"{value / 1e6:.2f}m" if abs(value) >= 1e5 else f"{value:,.1f}"
 
 
-def indicator_bars(label, values, published=None, note=""):
-    """Bars for DDN, other deprived and England, with the published values marked where there are some."""
-    groups = ["ddn", "other_deprived", "england"]
+def indicator_bars(label, values, unit, published=None, note=""):
+    """Bars for DDN, other deprived and England, with the published values marked where there are some.
+    unit: the indicator's unit (reference/indicators.yaml); shares are shown as percentages."""
+    groups = PUBLISHED_GROUPS
     heights = [values.get(g, np.nan) for g in groups]
-    share = is_share(label, heights)
+    share = unit == "share"
     scale = 100 if share else 1
     fig, ax = plt.subplots(figsize=(5.2, 3.4))
     if all(pd.isna(h) for h in heights):

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from ddn_pipeline.errors import PipelineError
+from ddn_pipeline.groups import ENGLAND, GROUPS
 
 log = logging.getLogger(__name__)
 
-GROUP_ORDER = ("ddn", "other_deprived", "rest_of_england", "england")
 ECONOMIC_ACTIVITY = {
     "in_employment_pct": "ea_in_employment",
     "unemployed_pct": "ea_unemployed",
@@ -111,8 +111,8 @@ def pooled(measures, group_column, definitions):
             continue
         numerator = _sum(measures, definition["numerator"])
         denominator = _sum(measures, definition["denominator"]) if definition["denominator"] else None
-        for group in GROUP_ORDER:
-            members = measures[group_column].notna() if group == "england" else measures[group_column] == group
+        for group in GROUPS:
+            members = measures[group_column].notna() if group == ENGLAND else measures[group_column] == group
             num = float(numerator[members].sum())
             den = float(denominator[members].sum()) if denominator is not None else float("nan")
             rows.append(
@@ -125,3 +125,39 @@ def pooled(measures, group_column, definitions):
                 }
             )
     return pd.DataFrame(rows)
+
+
+def not_computed_rows(measures, definitions, not_computed, records):
+    """The statistics this run cannot compute, with the reason: definitions whose measures are missing, and the
+    registered statistics without data or method (records: dataset id -> its retrieval record)."""
+    rows = []
+    for indicator, definition in definitions.items():
+        if not computable(measures, definition):
+            missing = [c for c in [*definition["numerator"], *definition["denominator"]] if c not in measures.columns]
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "label": definition["label"],
+                    "datasets": "",
+                    "reason": f"measures {missing} are not available in this run",
+                }
+            )
+    for indicator, entry in not_computed.items():
+        reasons = []
+        for dataset in entry["datasets"]:
+            record = records.get(dataset)
+            if record is None or record["status"] == "unavailable":
+                reasons.append(f"{dataset} unavailable: {record['reason'] if record is not None else 'not retrieved'}")
+            else:
+                reasons.append(
+                    f"{dataset} retrieved ({record['status']}) but no cleaner or method for it is implemented yet"
+                )
+        rows.append(
+            {
+                "indicator": indicator,
+                "label": entry["label"],
+                "datasets": " ".join(entry["datasets"]),
+                "reason": "; ".join(reasons),
+            }
+        )
+    return pd.DataFrame(rows, columns=["indicator", "label", "datasets", "reason"])

@@ -1,7 +1,9 @@
 """One logging helper for every script run by a rule."""
 
+import importlib
 import logging
 import sys
+from pathlib import Path
 
 from ddn_pipeline.errors import PipelineError
 
@@ -16,8 +18,16 @@ def configure(log_path=None):
     logging.captureWarnings(True)
 
 
-def run(main, smk):
-    """Run a rule's main(snakemake) with logging into the rule's log; a PipelineError ends it with its message."""
+def run(main, smk=None):
+    """Run a rule's main(snakemake) with logging into the rule's log; a PipelineError ends it with its message.
+
+    Without a snakemake object (the script started by hand: python scripts/<script>.py [rule name]), the rule's
+    job is mocked from the workflow (ddn_pipeline.mock); the rule name defaults to the script's name."""
+    if smk is None:
+        # imported by name, not by an import statement: mocking never changes what a job computes, so it is not one
+        # of the modules the rules depend on (ddn_pipeline.dependencies)
+        mock = importlib.import_module("ddn_pipeline.mock")
+        smk = mock.mock_snakemake(sys.argv[1] if len(sys.argv) > 1 else Path(sys.argv[0]).stem)
     configure(smk.log[0] if smk.log else None)
     try:
         main(smk)

@@ -1,4 +1,10 @@
-"""Retrieval of registry datasets: copy from an offline mirror or download, verify sha256, write atomically."""
+"""Retrieval of registry datasets: copy from an offline mirror or download, verify sha256, write atomically.
+
+The retrieve rules run `python -m ddn_pipeline.retrieve DATASET RECORD LOG` (a shell command, not a script): the
+command's text is all Snakemake tracks of them, so changing how bytes are fetched (this module, the mirror, URLs,
+timeouts) never invalidates a verified file. Where to fetch from comes from the environment variable
+DDN_RETRIEVAL (JSON: registry, mirror, offline, download), which the workflow sets (export_settings).
+"""
 
 import json
 import logging
@@ -23,12 +29,6 @@ class RetrievalError(PipelineError):
 
 class ChecksumMismatch(RetrievalError):
     pass
-
-
-
-
-
-
 
 
 def verify_and_publish(tmp, dest, entry, label, origin):
@@ -249,8 +249,6 @@ def _file_record(entry, dest, sha, size, verified, source):
     return {"name": entry.name, "path": str(dest), "sha256": sha, "bytes": size, "verified": verified, "source": source}
 
 
-
-
 SOURCES_COLUMNS = [
     "id",
     "status",
@@ -292,3 +290,47 @@ def sources_table(records):
                 }
             )
     return pd.DataFrame(rows, columns=SOURCES_COLUMNS)
+
+
+SETTINGS_ENV = "DDN_RETRIEVAL"
+
+
+def export_settings(registry, mirror, offline, download_settings):
+    """Hand the resolved retrieval settings to the retrieve jobs this process starts."""
+    settings = {
+        "registry": str(registry),
+        "mirror": mirror and str(mirror),
+        "offline": offline,
+        "download": download_settings,
+    }
+    os.environ[SETTINGS_ENV] = json.dumps(settings)
+
+
+def main(argv=None):
+    from types import SimpleNamespace
+
+    from ddn_pipeline.files import write_json_atomic
+    from ddn_pipeline.logs import run
+    from ddn_pipeline.registry import load_registry
+
+    dataset_id, record_path, log_path = argv if argv is not None else sys.argv[1:]
+
+    def retrieve(_):
+        if SETTINGS_ENV not in os.environ:
+            raise RetrievalError(
+                f"{SETTINGS_ENV} is not set: run the retrieve rules through snakemake, or set it to JSON with keys "
+                "registry, mirror, offline and download"
+            )
+        settings = json.loads(os.environ[SETTINGS_ENV])
+        dataset = load_registry(settings["registry"])[dataset_id]
+        record = retrieve_dataset(
+            dataset, Path(record_path).parent, settings["mirror"], settings["offline"], settings["download"]
+        )
+        write_json_atomic(record, record_path)
+        log.info("%s: status %s, %d file(s)", dataset.id, record["status"], len(record["files"]))
+
+    run(retrieve, SimpleNamespace(log=[log_path], rule=f"retrieve_{dataset_id}"))
+
+
+if __name__ == "__main__":
+    main()
