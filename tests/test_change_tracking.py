@@ -4,25 +4,13 @@ workflow copied beside it so that its modules, registry and settings can be edit
 import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import ROOT, snakemake
 
 pytestmark = pytest.mark.integration
-
-WORKFLOW_FILES = [
-    "Snakefile",
-    "config.yaml",
-    "datasets.yaml",
-    "rules",
-    "scripts",
-    "src",
-    "schemas",
-    "notebooks",
-    "report",
-    "envs",
-    "profiles",
-]
 
 # What editing src/ddn_pipeline/classify.py must make out of date: the rules whose scripts import it, and everything
 # downstream of them. Retrieval, cleaning, geography and the Census aggregation come before and must not move.
@@ -51,14 +39,19 @@ def planned_rules(result):
 
 
 def copy_workflow(destination):
-    """The repository's workflow files, copied: a second checkout whose code can be edited."""
-    destination.mkdir(parents=True)
-    for name in WORKFLOW_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
+    """The repository's files (as git tracks them, with uncommitted edits), copied: a second checkout whose code can
+    be edited."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for name in tracked:
+        if (ROOT / name).is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, destination / name)
     return destination / "Snakefile"
 
 
@@ -136,3 +129,23 @@ def test_offline_without_a_mirror_keeps_every_raw_file(workflow):
 def test_a_finished_work_folder_moved_elsewhere_is_a_no_op(mirror_run, tmp_path, mirror):
     moved = link_work_folder(mirror_run, tmp_path / "elsewhere" / "deeper" / "work")
     assert planned_rules(snakemake(moved, "-n", "--config", f"mirror={mirror}")) == set()
+
+
+def test_a_script_runs_by_hand_with_its_jobs_inputs_and_outputs(workflow, mirror, mirror_run):
+    snakefile, work = workflow
+    output = work / "results" / "geography" / "lsoa21_ward17_bridge.parquet"
+    log = work / "logs" / "geography" / "build_lsoa21_ward17_bridge.log"
+    for linked in (output, log):  # hard links shared with the session's run: write new files, not through them
+        linked.unlink()
+    result = subprocess.run(
+        [sys.executable, str(snakefile.parent / "scripts" / "build_lsoa21_ward17_bridge.py")],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DDN_MIRROR": "", "DDN_CONFIG": f"mirror={mirror}"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    reference = mirror_run / "results" / "geography" / "lsoa21_ward17_bridge.parquet"
+    assert output.read_bytes() == reference.read_bytes()
+    assert "LSOA 2021 -> ward 2017" in log.read_text()

@@ -197,3 +197,45 @@ def test_transition():
     before = pd.Series([True, True, False, False])
     after = pd.Series([True, False, True, False])
     assert transition(before, after).tolist() == ["stays", "leaves", "enters", "neither"]
+
+
+def test_the_2025_double_test_for_lsoas_and_wards():
+    from ddn_pipeline.classify import lsoa21_double_test_2025, ward17_double_test_2025
+
+    codes = [f"L{i}" for i in range(10)]
+    # share 0.1 of 10 LSOAs: rank 1 only. L0 is most deprived on both indices; L1 second on IMD; L2 second on CNI
+    imd = pd.DataFrame(
+        {
+            "lsoa21_code": codes,
+            "imd_rank": [1, 2, 5, 6, 7, 8, 9, 10, 3, 4],
+            "imd_score": [90.0, 80, 50, 40, 30, 20, 10, 5, 70, 60],
+        }
+    )
+    cni = pd.DataFrame(
+        {
+            "lsoa21_code": codes,
+            "lsoa21_name": codes,
+            "cni_score": [95.0, 10, 90, 50, 40, 30, 20, 15, 12, 11],
+            "cni_rank": [1, 10, 2, 3, 4, 5, 6, 7, 8, 9],
+            "left_behind_published": [True] + [False] * 9,
+        }
+    )
+    residents = pd.DataFrame({"oa21_code": [f"O{i}" for i in range(10)], "ts001_0001": [100.0] * 10})
+    oa_lsoa = pd.DataFrame({"oa21_code": [f"O{i}" for i in range(10)], "lsoa21_code": codes})
+    lsoas = lsoa21_double_test_2025(imd, cni, residents, oa_lsoa, 0.1).set_index("lsoa21_code")
+    assert lsoas["doubly_disadvantaged_2025"].tolist() == [True] + [False] * 9
+    assert lsoas.loc["L0", "population"] == 100.0 and lsoas.loc["L0", "imd2025_score"] == 90.0
+
+    # ten wards of one LSOA each: W0 is the 2025 DDN; W0 and W1 were 2019 DDNs
+    bridge = pd.DataFrame({"lsoa21_code": codes, "ward17_code": [f"W{i}" for i in range(10)], "weight": 1.0})
+    wards2019 = pd.DataFrame(
+        {
+            "ward17_code": [f"W{i}" for i in range(10)],
+            "ward17_name": "x",
+            "published_ddn": [True, True] + [False] * 8,
+        }
+    )
+    wards = ward17_double_test_2025(lsoas.reset_index(), bridge, wards2019, 0.1).set_index("ward17_code")
+    assert wards.loc["W0", "change"] == "stays" and wards.loc["W1", "change"] == "leaves"
+    assert (wards["change"] == "neither").sum() == 8
+    assert wards.loc["W0", "population_census2021"] == 100.0 and wards.loc["W0", "imd2025_rank"] == 1

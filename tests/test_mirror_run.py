@@ -172,7 +172,7 @@ def test_figures_notebooks_and_map(mirror_run):
     ]:
         for suffix in (".png", ".svg", ".caption.md"):
             assert (figures / f"{stem}{suffix}").stat().st_size > 0, stem + suffix
-    wards = pd.read_parquet(mirror_run / "results" / "maps" / "ward17_boundaries.parquet")
+    wards = pd.read_parquet(mirror_run / "results" / "geography" / "ward17_boundaries.parquet")
     lookup = pd.read_parquet(mirror_run / "results" / "clean" / "lookup_lsoa11_ward17.parquet")
     assert wards["ward17_code"].is_unique and set(wards["ward17_code"]) == set(lookup["ward17_code"])
     for name in ("classification", "benchmark"):
