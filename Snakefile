@@ -32,6 +32,7 @@ include: "rules/indicators.smk"
 include: "rules/benchmark.smk"
 include: "rules/figures.smk"
 include: "rules/notebooks.smk"
+include: "rules/report.smk"
 
 
 rule all:
@@ -40,7 +41,7 @@ rule all:
         rules.collect_data_dictionary.output,
         clean_outputs(),
         rules.classify_ddn_ward17.output,
-        rules.classify_ddn_2025.output if all(has_table(t) for t in ("imd2025_lsoa21", "cni2023_lsoa21")) else [],
+        rules.classify_ddn_2025.output if update_2025_obtainable() else [],
         rules.compute_indicators.output,
         rules.benchmark_report_comparison.output,
         rules.plot_classification_ranks.output,
@@ -50,4 +51,5 @@ rule all:
         rules.plot_ddn_map.output if map_obtainable() else [],
         rules.execute_notebook_classification.output,
         rules.execute_notebook_benchmark.output,
+        rules.build_report.output,
     default_target: True

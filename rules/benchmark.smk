@@ -12,6 +12,8 @@ rule benchmark_report_comparison:
         sensitivity=report(
             "results/benchmark/definition_sensitivity.csv", caption="../report/captions/definition_sensitivity.rst", category="tables"
         ),
+        readable="results/benchmark/report_comparison_readable.csv",
+        sensitivity_readable="results/benchmark/definition_sensitivity_readable.csv",
     params:
         library=library_code("benchmark_report_comparison"),
         figures=REFERENCE.figures,

@@ -114,11 +114,24 @@ def figure_outputs(stem, category, caption):
     return [png, f"results/figures/{stem}.svg", f"results/figures/{stem}.caption.md"]
 
 
+def indicator_charts():
+    """{chart: [indicators]}: one chart per indicator, except panels (reference/indicators.yaml), one chart each."""
+    charts = {}
+    for indicator, definition in REFERENCE.indicators.items():
+        charts.setdefault(definition.get("panel", indicator), []).append(indicator)
+    return charts
+
+
+def update_2025_obtainable():
+    return all(has_table(name) for name in ("imd2025_lsoa21", "cni2023_lsoa21"))
+
+
 def map_obtainable():
     return all(obtainable(DATASETS[name]) for name in BOUNDARY_TABLES)
 
 
-def notebook_source(name):
-    """An audit notebook of the repository, by name and sha256 (a param, not a path: moving the repository or the
-    work folder changes nothing; editing the notebook re-runs it)."""
-    return source_digests([Path(workflow.basedir) / "notebooks" / name])
+def notebook_sources(name):
+    """An audit notebook of the repository and its HTML template, by name and sha256 (a param, not a path: moving
+    the repository or the work folder changes nothing; editing either re-runs the notebook)."""
+    folder = Path(workflow.basedir) / "notebooks"
+    return source_digests([folder / name, folder / "offline.html.j2"])

@@ -66,6 +66,8 @@ rule plot_published_vs_reproduced:
     params:
         library=library_code("plot_published_vs_reproduced"),
         figures=REFERENCE.figures,
+        indicators=REFERENCE.indicators,
+        close_within=config["figures"]["close_within"],
     log:
         "logs/figures/plot_published_vs_reproduced.log",
     benchmark:
@@ -81,11 +83,13 @@ rule plot_indicators:
         groups=rules.compute_indicators.output.groups,
         dictionary=rules.compute_indicators.output.dictionary,
         not_computed=rules.compute_indicators.output.not_computed,
+        coverage=rules.compute_indicators.output.coverage,
     output:
-        [figure_outputs(f"indicators/{indicator}", "indicators", "indicator.rst") for indicator in REFERENCE.indicators],
+        [figure_outputs(f"indicators/{chart}", "indicators", "indicator.rst") for chart in indicator_charts()],
     params:
         library=library_code("plot_indicators"),
-        indicators=list(REFERENCE.indicators),
+        charts=indicator_charts(),
+        indicators=REFERENCE.indicators,
         figures=REFERENCE.figures,
     log:
         "logs/figures/plot_indicators.log",

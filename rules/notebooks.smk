@@ -13,7 +13,8 @@ rule execute_notebook_classification:
         notebook="results/notebooks/classification.ipynb",
         html=report("results/notebooks/classification.html", caption="../report/captions/notebook.rst", category="audit notebooks"),
     params:
-        notebook=notebook_source("classification.ipynb"),
+        notebook="classification.ipynb",
+        sources=notebook_sources("classification.ipynb"),
         library=library_code("execute_notebook"),
         parameters=["rank_check", "groups", "reproduction", "sensitivity", "summary", "figure"],
     log:
@@ -29,6 +30,7 @@ rule execute_notebook_classification:
 rule execute_notebook_benchmark:
     input:
         comparison=rules.benchmark_report_comparison.output.comparison,
+        readable=rules.benchmark_report_comparison.output.readable,
         sensitivity=rules.benchmark_report_comparison.output.sensitivity,
         dictionary=rules.compute_indicators.output.dictionary,
         not_computed=rules.compute_indicators.output.not_computed,
@@ -38,9 +40,10 @@ rule execute_notebook_benchmark:
         notebook="results/notebooks/benchmark.ipynb",
         html=report("results/notebooks/benchmark.html", caption="../report/captions/notebook.rst", category="audit notebooks"),
     params:
-        notebook=notebook_source("benchmark.ipynb"),
+        notebook="benchmark.ipynb",
+        sources=notebook_sources("benchmark.ipynb"),
         library=library_code("execute_notebook"),
-        parameters=["comparison", "sensitivity", "dictionary", "not_computed", "coverage", "figure"],
+        parameters=["comparison", "readable", "sensitivity", "dictionary", "not_computed", "coverage", "figure"],
     log:
         "logs/notebooks/benchmark.log",
     benchmark:

@@ -6,6 +6,7 @@ import pandas as pd
 
 from ddn_pipeline.benchmark import comparison_row, group_values, sensitivity_rows
 from ddn_pipeline.logs import run
+from ddn_pipeline.presentation import readable_comparison, readable_sensitivity
 
 log = logging.getLogger("benchmark_report_comparison")
 
@@ -23,7 +24,11 @@ def main(smk):
     ]
     comparison = pd.DataFrame(rows)
     comparison.to_csv(smk.output.comparison, index=False)
-    pd.DataFrame(sensitivity_rows(figures, definitions, groups)).to_csv(smk.output.sensitivity, index=False)
+    sensitivity = pd.DataFrame(sensitivity_rows(figures, definitions, groups))
+    sensitivity.to_csv(smk.output.sensitivity, index=False)
+    # the same two tables for people: plain labels, values in their units, definitions and verdicts in words
+    readable_comparison(comparison, figures, definitions).to_csv(smk.output.readable, index=False)
+    readable_sensitivity(sensitivity, definitions).to_csv(smk.output.sensitivity_readable, index=False)
     log.info("verdicts: %s", comparison["verdict"].value_counts().to_dict())
     for row in comparison.itertuples():
         log.info("%-32s %-16s ddn=%s  %s", row.id, row.verdict, row.ddn, row.note)

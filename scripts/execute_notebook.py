@@ -1,4 +1,5 @@
-"""Execute an audit notebook with papermill (input paths as parameters) and export it to HTML (rules execute_notebook_*)."""
+"""Execute an audit notebook with papermill (input paths as parameters) and export it to self-contained HTML
+(rules execute_notebook_*)."""
 
 import logging
 from pathlib import Path
@@ -13,20 +14,23 @@ log = logging.getLogger("execute_notebook")
 
 
 def main(smk):
-    (name,) = smk.params.notebook
-    notebook = Path(smk.scriptdir).parent / "notebooks" / name
-    parameters = {name: str(Path(smk.input[name]).resolve()) for name in smk.params.parameters}
+    notebooks = Path(smk.scriptdir).parent / "notebooks"
+    notebook = notebooks / smk.params.notebook
+    # paths as the work folder sees them (results/...), and the notebook run from there: readable, and the same
+    # wherever the folder lies
+    parameters = {name: str(smk.input[name]) for name in smk.params.parameters}
     papermill.execute_notebook(
         str(notebook),
         smk.output.notebook,
         parameters=parameters,
         kernel_name="python3",
-        cwd=str(Path(smk.output.notebook).parent),
+        cwd=str(Path.cwd()),
         progress_bar=False,
     )
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(smk.output.notebook, as_version=4))
+    exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(notebooks)], template_file="offline.html.j2")
+    body, _ = exporter.from_notebook_node(nbformat.read(smk.output.notebook, as_version=4))
     Path(smk.output.html).write_text(body, encoding="utf-8")
-    log.info("executed %s with %s", notebook, parameters)
+    log.info("executed %s with %s", notebook.name, parameters)
 
 
 run(main, globals().get("snakemake"))

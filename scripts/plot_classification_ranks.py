@@ -4,6 +4,7 @@ import pandas as pd
 
 from ddn_pipeline.figures import apply_style, classification_ranks, save
 from ddn_pipeline.logs import run
+from ddn_pipeline.presentation import CLASSIFICATION_SOURCE
 
 
 def main(smk):
@@ -19,7 +20,13 @@ def main(smk):
         f"on both lists; {int((wards['published_ddn'] & ~wards['reproduced_ddn']).sum())} are on the published list only "
         f"(squares) and {int((wards['reproduced_ddn'] & ~wards['published_ddn']).sum())} on the reproduced list only (triangles)."
     )
-    save(fig, smk.output[0].removesuffix(".png"), caption)
+    save(
+        fig,
+        smk.output[0].removesuffix(".png"),
+        caption,
+        title="Doubly disadvantaged: most deprived 10% on both the Community Needs Index and the IMD",
+        source=CLASSIFICATION_SOURCE,
+    )
 
 
 run(main, globals().get("snakemake"))

@@ -4,6 +4,7 @@ import pandas as pd
 
 from ddn_pipeline.figures import apply_style, ddn_counts, save
 from ddn_pipeline.logs import run
+from ddn_pipeline.presentation import CLASSIFICATION_SOURCE
 
 
 def main(smk):
@@ -17,7 +18,13 @@ def main(smk):
         f"Number of DDN wards (published list) per region and in the {smk.params.top} local authorities with the most. "
         f"{top['region_name']} has the most ({int(top['wards'])} of {int(by_region['wards'].sum())})."
     )
-    save(fig, smk.output[0].removesuffix(".png"), caption)
+    save(
+        fig,
+        smk.output[0].removesuffix(".png"),
+        caption,
+        title="Where the doubly disadvantaged neighbourhoods are",
+        source=CLASSIFICATION_SOURCE,
+    )
 
 
 run(main, globals().get("snakemake"))

@@ -6,6 +6,7 @@ import pandas as pd
 from ddn_pipeline.boundaries import BRITISH_NATIONAL_GRID
 from ddn_pipeline.figures import apply_style, ddn_map, save
 from ddn_pipeline.logs import run
+from ddn_pipeline.presentation import BOUNDARY_SOURCE, CLASSIFICATION_SOURCE
 
 
 def main(smk):
@@ -16,12 +17,18 @@ def main(smk):
     counts = groups["group"].value_counts()
     fig = ddn_map(wards, authorities, smk.params.insets)
     caption = (
-        f"The {counts.get('ddn', 0)} doubly disadvantaged neighbourhoods (published list, dark red) and the "
+        f"The {counts.get('ddn', 0)} doubly disadvantaged neighbourhoods (published list, blue) and the "
         f"{counts.get('other_deprived', 0)} other deprived wards (most deprived 10% on ward IMD, orange), ward December 2017 "
         "boundaries dissolved from LSOA 2011 shapes with the ONS best-fit lookup, over local authority (2019) outlines. "
         f"Panels: {', '.join(smk.params.insets)}."
     )
-    save(fig, smk.output[0].removesuffix(".png"), caption)
+    save(
+        fig,
+        smk.output[0].removesuffix(".png"),
+        caption,
+        title=f"The {counts.get('ddn', 0)} doubly disadvantaged neighbourhoods (DDNs) of England",
+        source=f"{CLASSIFICATION_SOURCE} {BOUNDARY_SOURCE}",
+    )
 
 
 run(main, globals().get("snakemake"))

@@ -44,10 +44,54 @@ def test_indicator_not_computed_panel(tmp_path):
 
 def test_published_vs_reproduced(tmp_path):
     points = pd.DataFrame(
-        {"label": ["a: ddn", "b: england"], "published": [0.5, 3.0], "ours": [0.55, 3.0], "within": [False, True]}
+        {
+            "label": ["a: DDNs", "b: England", "c: DDNs"],
+            "published": [0.5, 3.0, 0.267],
+            "ours": [0.55, 3.0, 0.2675],
+            "unit": ["share", "years", "share"],
+            "closeness": ["differs", "within", "close"],
+        }
     )
-    width, height, _ = saved(figures.published_vs_reproduced(points), tmp_path)
+    fig = figures.published_vs_reproduced(points)
+    ax = fig.axes[0]
+    assert {text.get_text() for text in ax.get_legend().get_texts()} == {"within rounding", "close", "differs"}
+    low, high = ax.get_xlim()
+    assert low < 100 < high < 160  # fitted to the data (110% at most), not a fixed 200%
+    assert "ours 55.0%, published 50.0%" in {text.get_text() for text in ax.texts}
+    width, height, _ = saved(fig, tmp_path)
     assert width > 800 and height > 250
+
+
+def test_years_axis_starts_near_the_values_and_says_so(tmp_path):
+    fig = figures.indicator_bars("Life expectancy", {"ddn": 78.1, "other_deprived": 78.0, "england": 81.9}, "years")
+    ax = fig.axes[0]
+    assert 70 < ax.get_ylim()[0] < 78 and "axis starts at" in ax.get_ylabel()
+
+
+def test_counts_use_people_not_offset_notation(tmp_path):
+    fig = figures.indicator_bars("Population", {"ddn": 2.3e6, "other_deprived": 5.8e6, "england": 5.5e7}, "people")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    assert ax.yaxis.get_offset_text().get_text() == ""
+    assert any(label.get_text().endswith("m") for label in ax.get_yticklabels())
+
+
+def test_every_saved_figure_can_carry_a_title_and_a_source(tmp_path):
+    fig = figures.indicator_bars("A share", {"ddn": 0.5, "other_deprived": 0.4, "england": 0.2}, "share")
+    figures.save(fig, tmp_path / "f", "caption", title="A title", source="ONS Census 2021")
+    svg = (tmp_path / "f.svg").read_text()
+    assert "A title" in svg and "Source: ONS Census 2021" in svg
+
+
+def test_small_multiples_share_one_axis(tmp_path):
+    panels = [
+        (f"Occupation: group {i}", {"ddn": 0.1 * i, "other_deprived": 0.05, "england": 0.1}, "share")
+        for i in range(1, 5)
+    ]
+    fig = figures.small_multiples(panels, ncols=2)
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles == ["Group 1", "Group 2", "Group 3", "Group 4"]
+    assert len({ax.get_ylim() for ax in fig.axes}) == 1
 
 
 def test_classification_ranks(tmp_path):
@@ -95,7 +139,12 @@ def test_map(tmp_path):
     authorities = gpd.GeoDataFrame({"lad_code": ["A"]}, geometry=[shapely.box(0, 0, 0.04, 0.01)], crs=4326).to_crs(
         27700
     )
-    width, height, colours = saved(figures.ddn_map(wards, authorities, ["North East", "North West"]), tmp_path)
+    fig = figures.ddn_map(wards, authorities, ["North East", "North West"])
+    for ax, region in zip(fig.axes[1:], ["North East", "North West"]):
+        minx, miny, maxx, maxy = wards[wards["region_name"] == region].total_bounds
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        assert x0 <= minx and maxx <= x1 and y0 <= miny and maxy <= y1  # the whole region is inside its panel
+    width, height, colours = saved(fig, tmp_path)
     assert width > 1000 and height > 800 and colours > 3
 
 

@@ -75,9 +75,23 @@ def test_benchmark_notebook(tmp_path):
             "source_url": ["https://example.org"],
         }
     )
+    readable = pd.DataFrame(
+        {
+            "statistic": ["People living in DDNs"],
+            "published": ["DDNs: 2,300,000"],
+            "ours_ddn": ["2,334,856"],
+            "ours_other_deprived": ["5,833,124"],
+            "ours_england": ["54,728,204"],
+            "verdict": ["Matches"],
+            "detail": [""],
+            "definition": ["people living in the group's wards"],
+            "source": ["https://example.org"],
+        }
+    )
     parameters = {}
     for name, frame in {
         "comparison": comparison,
+        "readable": readable,
         "sensitivity": comparison,
         "dictionary": pd.DataFrame({"indicator": ["population"]}),
         "not_computed": pd.DataFrame({"indicator": ["gva"], "reason": ["offline"]}),
@@ -86,4 +100,6 @@ def test_benchmark_notebook(tmp_path):
         frame.to_csv(tmp_path / f"{name}.csv", index=False)
         parameters[name] = str(tmp_path / f"{name}.csv")
     parameters["figure"] = tiny_png(tmp_path / "f.png")
-    run("benchmark.ipynb", tmp_path, parameters)
+    cells = run("benchmark.ipynb", tmp_path, parameters)
+    shown = json.dumps([c.get("outputs", []) for c in cells])
+    assert "People living in DDNs" in shown and "2,334,856" in shown and "our definition:** nan" not in shown

@@ -180,18 +180,29 @@ def sensitivity_rows(figures, definitions, groups):
     return rows
 
 
-def numeric_points(comparison, figures):
-    """Every numeric published figure with a reproduced value: label, published, ours, within its tolerance."""
+def numeric_points(comparison, figures, indicators, close_within):
+    """Every numeric published figure with a reproduced value: a plain label, published, ours, the unit of the
+    expression, and how close ours is (within rounding, close, differs; presentation.closeness)."""
     import pandas as pd
+
+    from ddn_pipeline.presentation import closeness, expression_unit, expression_words
 
     rows = []
     for row in comparison.itertuples():
         values = {group: getattr(row, group) for group in GROUPS}
         if any(pd.isna(v) for v in values.values()):
             continue
-        for item in figures[row.id].get("values", []):
+        figure = figures[row.id]
+        unit = indicators[figure["indicator"]]["unit"]
+        for item in figure.get("values", []):
             ours, _, within = compare_value(item, values)
             rows.append(
-                {"label": f"{row.id}: {item['expr']}", "published": item["published"], "ours": ours, "within": within}
+                {
+                    "label": f"{indicators[figure['indicator']]['label']}: {expression_words(item['expr'])}",
+                    "published": item["published"],
+                    "ours": ours,
+                    "unit": expression_unit(item["expr"], unit),
+                    "closeness": closeness(ours, item["published"], within, close_within),
+                }
             )
-    return pd.DataFrame(rows, columns=["label", "published", "ours", "within"])
+    return pd.DataFrame(rows, columns=["label", "published", "ours", "unit", "closeness"])

@@ -10,8 +10,13 @@ import numpy as np
 import pandas as pd
 
 from ddn_pipeline.groups import LABELS, PUBLISHED_GROUPS
+from ddn_pipeline.presentation import CLOSENESS_WORDS, format_in, format_value
 
-COLOURS = {"ddn": "#b2182b", "other_deprived": "#f4a582", "rest_of_england": "#92c5de", "england": "#4d4d4d"}
+# Okabe-Ito colours, safe for the common colour-vision deficiencies: DDNs blue, other deprived areas orange.
+COLOURS = {"ddn": "#0072B2", "other_deprived": "#E69F00", "rest_of_england": "#BBBBBB", "england": "#4D4D4D"}
+CLOSENESS_COLOURS = {"within": "#0072B2", "close": "#E69F00", "differs": "#D55E00"}
+CLOSENESS_MARKERS = {"within": "o", "close": "s", "differs": "^"}
+OS_ATTRIBUTION = "Contains OS data © Crown copyright and database right 2019"
 STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 150,
@@ -30,93 +35,154 @@ def apply_style():
     plt.rcParams.update(STYLE)
 
 
-def save(fig, stem, caption):
+def add_title_and_source(fig, title, source):
+    """A title above the figure and a source line below it: every figure says what it shows and where it comes from."""
+    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.text(0.01, -0.01, f"Source: {source}", ha="left", va="top", fontsize=7.5, color="#333333", wrap=True)
+
+
+def save(fig, stem, caption, title=None, source=None):
     """Write stem.png, stem.svg and stem.caption.md; no timestamps or software versions in the files."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
+    if title or source:
+        add_title_and_source(fig, title or "", source or "")
     fig.savefig(stem.with_suffix(".png"), metadata={"Software": None}, bbox_inches="tight")
     fig.savefig(stem.with_suffix(".svg"), metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     stem.with_suffix(".caption.md").write_text(caption.strip() + "\n", encoding="utf-8")
     plt.close(fig)
 
 
-def format_value(value, share):
-    if share:
-        return f"{100 * value:.1f}%"
-    return f"{value / 1e6:.2f}m" if abs(value) >= 1e5 else f"{value:,.1f}"
+def value_label(value, unit):
+    return format_value(value, unit).removesuffix(" years")
 
 
-def indicator_bars(label, values, unit, published=None, note=""):
+def indicator_axis(ax, unit, heights, published):
+    """Shares as percentages from 0; people in millions from 0; years from just below the lowest value, said on the
+    axis (a gap of a few years is invisible on an axis from 0)."""
+    from matplotlib.ticker import FuncFormatter
+
+    if unit == "share":
+        ax.set_ylabel("% of the group")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
+        return 0
+    if unit == "people":
+        ax.set_ylabel("People (millions)")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}m"))
+        return 0
+    values = [v for v in [*heights, *(published or {}).values()] if v is not None and pd.notna(v)]
+    bottom = float(np.floor(min(values) - 2))
+    ax.set_ylim(bottom, float(np.ceil(max(values) + 1)))
+    ax.set_ylabel(f"Years (axis starts at {bottom:.0f})")
+    return bottom
+
+
+def indicator_bars(label, values, unit, published=None, note="", ax=None):
     """Bars for DDN, other deprived and England, with the published values marked where there are some.
-    unit: the indicator's unit (reference/indicators.yaml); shares are shown as percentages."""
+    unit: the indicator's unit (reference/indicators.yaml). Draws on ax when given (small multiples)."""
     groups = PUBLISHED_GROUPS
     heights = [values.get(g, np.nan) for g in groups]
-    share = unit == "share"
-    scale = 100 if share else 1
-    fig, ax = plt.subplots(figsize=(5.2, 3.4))
+    in_panel = ax is not None  # a standalone chart is titled by save(); a panel by its label
+    fig, ax = (ax.figure, ax) if in_panel else plt.subplots(figsize=(5.6, 3.6))
+    if in_panel:
+        ax.set_title(label, loc="left", wrap=True)
     if all(pd.isna(h) for h in heights):
         ax.text(0.5, 0.5, f"Not computed\n{note}", ha="center", va="center", wrap=True, transform=ax.transAxes)
         ax.set_axis_off()
-    else:
-        bars = ax.bar([LABELS[g] for g in groups], [h * scale for h in heights], color=[COLOURS[g] for g in groups])
-        for bar, height in zip(bars, heights):
-            ax.annotate(
-                format_value(height, share),
-                (bar.get_x() + bar.get_width() / 2, bar.get_height() / 2),
-                ha="center",
-                va="center",
-                fontsize=9,
-                color="white",
-                fontweight="bold",
-            )
-        for index, group in enumerate(groups):
-            if published and published.get(group) is not None:
-                ax.scatter(
-                    index,
-                    published[group] * scale,
-                    marker="D",
-                    s=50,
-                    color="black",
-                    zorder=3,
-                    label="Published"
-                    if index == min(i for i, g in enumerate(groups) if published.get(g) is not None)
-                    else None,
-                )
-        if published and any(v is not None for v in published.values()):
-            ax.legend(loc="best", frameon=False)
-        ax.set_ylabel("%" if share else "")
-        ax.grid(axis="x", visible=False)
-    ax.set_title(label, loc="left", wrap=True)
+        return fig
+    bottom = indicator_axis(ax, unit, heights, published)
+    bars = ax.bar(
+        [LABELS[g] for g in groups],
+        [h - bottom for h in heights],
+        bottom=bottom,
+        color=[COLOURS[g] for g in groups],
+    )
+    for bar, height in zip(bars, heights):
+        ax.annotate(
+            value_label(height, unit),
+            (bar.get_x() + bar.get_width() / 2, bottom),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            color="white",
+            fontweight="bold",
+        )
+    marked = [i for i, g in enumerate(groups) if published and published.get(g) is not None]
+    for index in marked:
+        ax.scatter(
+            index + 0.3,
+            published[groups[index]],
+            marker="D",
+            s=36,
+            color="white",
+            edgecolors="black",
+            zorder=3,
+            label="Published value" if index == marked[0] else None,
+        )
+    if marked:
+        ax.legend(loc="upper right", frameon=False, fontsize=8)
+    ax.grid(axis="x", visible=False)
+    return fig
+
+
+def small_multiples(panels, ncols=3):
+    """One panel of indicator bars per (label, values, unit) in a grid sharing one axis scale."""
+    import os
+    import textwrap
+
+    nrows = -(-len(panels) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.2 * nrows), sharey=True, layout="constrained")
+    labels = [label for label, _, _ in panels]
+    shared = os.path.commonprefix(labels)
+    shared = shared[: shared.rfind(": ") + 2] if ": " in shared else ""  # "Occupation: managers" -> "managers"
+    for index, (ax, (label, values, unit)) in enumerate(zip(axes.flat, panels)):
+        short = label.removeprefix(shared)
+        indicator_bars(textwrap.fill(short[:1].upper() + short[1:], 46), values, unit, ax=ax)
+        ax.title.set_fontsize(9.5)
+        ax.tick_params(axis="x", labelsize=8)
+        if index % ncols:
+            ax.set_ylabel("")
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.set_axis_off()
     return fig
 
 
 def published_vs_reproduced(points):
     """Every numeric published figure as a row: the reproduced value as a percentage of the published one.
 
-    points: label, published, ours, within (inside the figure's tolerance)."""
+    points: label, published, ours, unit, closeness (within, close or differs)."""
     points = points.iloc[::-1].reset_index(drop=True)
     relative = 100 * points["ours"] / points["published"]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(points) + 1.5))
+    fig, ax = plt.subplots(figsize=(10, 0.5 * len(points) + 1.8))
     ax.axvline(100, color="grey", lw=1, ls="--")
-    colours = np.where(points["within"], "#1a9850", "#d73027")
-    ax.scatter(relative, range(len(points)), color=colours, zorder=3)
+    for level, words in CLOSENESS_WORDS.items():
+        chosen = points["closeness"] == level
+        ax.scatter(
+            relative[chosen],
+            points.index[chosen],
+            color=CLOSENESS_COLOURS[level],
+            marker=CLOSENESS_MARKERS[level],
+            s=46,
+            zorder=3,
+            label=words,
+        )
     for index, row in points.iterrows():
         ax.annotate(
-            f"ours {row.ours:,.4g} / published {row.published:,.4g}",
+            f"ours {format_in(row.ours, row.unit)}, published {format_in(row.published, row.unit)}",
             (relative[index], index),
-            fontsize=7,
-            xytext=(6, -3),
+            fontsize=7.5,
+            xytext=(7, -3),
             textcoords="offset points",
         )
     ax.set_yticks(range(len(points)), points["label"])
-    span = max(5.0, float((relative - 100).abs().max()) * 1.3)
-    ax.set_xlim(100 - span, 100 + span * 1.8)
+    low, high = min(float(relative.min()), 100.0), max(float(relative.max()), 100.0)
+    span = high - low
+    ax.set_xlim(low - 0.1 * span - 2, high + 0.6 * span + 12)
     ax.set_xlabel("Reproduced value as % of the published value (100 = identical)")
     ax.grid(axis="y", visible=False)
-    ax.scatter([], [], color="#1a9850", label="within the figure's tolerance")
-    ax.scatter([], [], color="#d73027", label="outside it")
-    ax.legend(frameon=False, loc="lower right", fontsize=8)
-    ax.set_title("Published figures against the reproduced ones", loc="left")
+    ax.legend(frameon=False, loc="lower right", fontsize=8, title="Reproduced value is", title_fontsize=8)
     return fig
 
 
@@ -133,7 +199,7 @@ def classification_ranks(wards, cni_threshold, imd_threshold, zoom):
         ),
         (
             wards["reproduced_ddn"] & ~wards["published_ddn"],
-            {"s": 50, "marker": "^", "color": "#2166ac", "label": "Reproduced only"},
+            {"s": 50, "marker": "^", "color": "#D55E00", "label": "Reproduced only"},
         ),
     ]
     for ax, limit in zip(axes, (None, zoom)):
@@ -152,6 +218,8 @@ def classification_ranks(wards, cni_threshold, imd_threshold, zoom):
 
 
 def ddn_counts(by_region, by_authority, top):
+    from matplotlib.ticker import MaxNLocator
+
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), layout="constrained")
     regions = by_region.sort_values("wards")
     axes[0].barh(regions["region_name"], regions["wards"], color=COLOURS["ddn"])
@@ -161,15 +229,32 @@ def ddn_counts(by_region, by_authority, top):
     axes[1].set(title=f"Local authorities with the most DDNs (top {top})", xlabel="Wards")
     for ax in axes:
         ax.grid(axis="y", visible=False)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     return fig
 
 
-def ddn_map(wards, authorities, insets):
-    """England with DDN and other deprived wards over local authority outlines, plus one panel per inset region."""
+def fit_to_panel(ax, minx, miny, maxx, maxy):
+    """Show the whole extent at equal scale: widen the extent along one axis to the panel's own proportions, so the
+    panel keeps its size and nothing of the extent is clipped."""
+    box = ax.get_position()
+    width, height = ax.figure.get_size_inches()
+    panel_ratio = (box.height * height) / (box.width * width)
+    x_mid, y_mid, x_span, y_span = (minx + maxx) / 2, (miny + maxy) / 2, maxx - minx, maxy - miny
+    if y_span / x_span > panel_ratio:
+        x_span = y_span / panel_ratio
+    else:
+        y_span = x_span * panel_ratio
+    ax.set(xlim=(x_mid - x_span / 2, x_mid + x_span / 2), ylim=(y_mid - y_span / 2, y_mid + y_span / 2))
+    ax.set_aspect("equal", adjustable="box")
+
+
+def ddn_map(wards, authorities, insets, ddn_label="DDN (published list)"):
+    """England with DDN and other deprived wards over local authority outlines, plus one panel per inset region.
+    Each panel's limits grow to its region's shape (adjustable datalim), so no region is clipped."""
     from matplotlib.patches import Patch
 
-    fig = plt.figure(figsize=(12, 9))
-    grid = fig.add_gridspec(len(insets), 2, width_ratios=[1.6, 1])
+    fig = plt.figure(figsize=(13, 10))
+    grid = fig.add_gridspec(len(insets), 2, width_ratios=[1.5, 1], hspace=0.12, wspace=0.02)
     panels = [(fig.add_subplot(grid[:, 0]), None)] + [
         (fig.add_subplot(grid[i, 1]), name) for i, name in enumerate(insets)
     ]
@@ -179,19 +264,22 @@ def ddn_map(wards, authorities, insets):
         for group in ("other_deprived", "ddn"):
             part = shown[shown["group"] == group]
             if not part.empty:
-                part.plot(ax=ax, color=COLOURS[group], linewidth=0)
+                # in the regional panels DDNs get a dark outline, so that small urban wards can be seen
+                edge = {"edgecolor": "black", "linewidth": 0.7} if region and group == "ddn" else {"linewidth": 0}
+                part.plot(ax=ax, color=COLOURS[group], **edge)
         minx, miny, maxx, maxy = shown.total_bounds
         margin = 0.03 * max(maxx - minx, maxy - miny)
-        minx, miny, maxx, maxy = minx - margin, miny - margin, maxx + margin, maxy + margin
         authorities.boundary.plot(ax=ax, color="#525252", linewidth=0.25 if region is None else 0.5)
-        ax.set(xlim=(minx, maxx), ylim=(miny, maxy))
-        ax.set_aspect("equal", adjustable="box")
+        fit_to_panel(ax, minx - margin, miny - margin, maxx + margin, maxy + margin)
         ax.set_axis_off()
-        ax.set_title("England" if region is None else region, loc="left")
+        if region is not None:
+            count = int((shown["group"] == "ddn").sum())
+            ax.set_title(f"{region}: {count} DDN{'s' if count != 1 else ''}", loc="left", fontsize=10)
     panels[0][0].legend(
         handles=[
-            Patch(color=COLOURS["ddn"], label="DDN (published list)"),
-            Patch(color=COLOURS["other_deprived"], label="Other deprived (ward IMD top 10%)"),
+            Patch(color=COLOURS["ddn"], label=ddn_label),
+            Patch(color=COLOURS["other_deprived"], label="Other deprived (most deprived 10% on ward IMD)"),
+            Patch(facecolor="#f0f0f0", edgecolor="#525252", label="Other wards; lines: local authorities"),
         ],
         frameon=False,
         loc="upper left",

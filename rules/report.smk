@@ -1,0 +1,63 @@
+# The report: one self-contained HTML page that opens on the findings, and the audit trail behind its numbers.
+
+
+rule trace_headline_numbers:
+    input:
+        dictionary=rules.collect_data_dictionary.output.dictionary,
+    output:
+        "results/provenance/headline_chain.csv",
+    params:
+        library=library_code("trace_headline_numbers"),
+        figures=REFERENCE.figures,
+        indicators=REFERENCE.indicators,
+        raw_files={name: raw_files(name) for name in default_tables()},
+        stage_files={
+            "bridge": str(rules.build_lsoa21_ward17_bridge.output[0]),
+            "weights": str(rules.build_lsoa11_ward17_weights.output[0]),
+            "census_measures": str(rules.aggregate_census21_ward17.output.measures),
+            "lsoa_measures": str(rules.aggregate_lsoa11_ward17.output.measures),
+            "membership": str(rules.classify_ddn_ward17.output.groups),
+            "ward_measures": str(rules.compute_indicators.output.measures),
+            "group_indicators": str(rules.compute_indicators.output.groups),
+            "comparison": str(rules.benchmark_report_comparison.output.comparison),
+        },
+    log:
+        "logs/report/trace_headline_numbers.log",
+    benchmark:
+        "benchmarks/report/trace_headline_numbers.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/trace_headline_numbers.py"
+
+
+rule build_report:
+    input:
+        readable=rules.benchmark_report_comparison.output.readable,
+        comparison=rules.benchmark_report_comparison.output.comparison,
+        sensitivity_readable=rules.benchmark_report_comparison.output.sensitivity_readable,
+        summary=rules.classify_ddn_ward17.output.summary,
+        reproduction=rules.classify_ddn_ward17.output.reproduction,
+        groups=rules.compute_indicators.output.groups,
+        dictionary=rules.compute_indicators.output.dictionary,
+        not_computed=rules.compute_indicators.output.not_computed,
+        sources=rules.collect_sources.output[0],
+        chain=rules.trace_headline_numbers.output[0],
+        published_vs_reproduced=rules.plot_published_vs_reproduced.output[0],
+        ranks=rules.plot_classification_ranks.output[0],
+        counts=rules.plot_ddn_counts.output[0],
+        map=rules.plot_ddn_map.output[0] if map_obtainable() else [],
+        indicator_charts=[p for p in rules.plot_indicators.output if p.endswith(".png")],
+        update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],
+    output:
+        "results/report.html",
+    params:
+        library=library_code("build_report"),
+    log:
+        "logs/report/build_report.log",
+    benchmark:
+        "benchmarks/report/build_report.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/build_report.py"

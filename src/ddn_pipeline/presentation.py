@@ -1,0 +1,146 @@
+"""Numbers and tables for people: values in their units, verdicts in words, definitions in words, no `nan`."""
+
+import math
+
+import pandas as pd
+
+from ddn_pipeline.groups import LABELS, PUBLISHED_GROUPS
+
+VERDICT_WORDS = {
+    "matches": "Matches (within the published figure's rounding)",
+    "direction_holds": "Holds (the claim's direction is reproduced)",
+    "differs": "Differs",
+    "not_computed": "Not computed",
+}
+CLOSENESS_WORDS = {"within": "within rounding", "close": "close", "differs": "differs"}
+MISSING = "–"
+
+
+def format_value(value, unit, digits=1):
+    """A value in its unit for reading: shares as percentages, people as whole numbers, years with one decimal."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if unit == "share":
+        return f"{100 * value:.{digits}f}%"
+    if unit == "people":
+        return f"{value:,.0f}"
+    if unit == "years":
+        return f"{value:.{digits}f} years"
+    return f"{value:,.4g}"
+
+
+def expression_unit(expression, unit):
+    """The unit of a published expression: a difference of shares is in percentage points, a ratio has none."""
+    if "/" in expression:
+        return "ratio"
+    if "-" in expression and unit == "share":
+        return "points"
+    return unit
+
+
+def expression_words(expression):
+    """'england - ddn' -> 'England minus DDNs': a published expression over groups in words."""
+    words = {**LABELS, "-": "minus", "+": "plus", "/": "divided by", "*": "times"}
+    return " ".join(words.get(token, token) for token in expression.split())
+
+
+def format_in(value, unit):
+    if unit == "points":
+        return MISSING if value is None or math.isnan(value) else f"{100 * value:.1f} points"
+    if unit == "ratio":
+        return MISSING if value is None or math.isnan(value) else f"{value:.2f}"
+    return format_value(value, unit)
+
+
+def closeness(ours, published, within, close_within):
+    """within (inside the rounding of the published figure: benchmark.compare_value), close (within close_within of
+    it, relatively), or differs."""
+    if within:
+        return "within"
+    return "close" if published and abs(ours - published) <= close_within * abs(published) else "differs"
+
+
+def published_text(figure, unit):
+    """The published figure in words: numbers in their units, claims as written."""
+    parts = [
+        f"{expression_words(v['expr'])}: {format_in(v['published'], expression_unit(v['expr'], unit))}"
+        for v in figure.get("values", [])
+    ]
+    parts += [f"claim: {expression_words(claim)}" for claim in figure.get("claims", [])]
+    return "; ".join(parts)
+
+
+def readable_comparison(comparison, figures, indicators):
+    """report_comparison.csv for people: statistic, published, ours per group in units, verdict and definition in
+    words, source. comparison: the machine table; figures, indicators: the reference data."""
+    rows = []
+    for row in comparison.itertuples():
+        figure = figures[row.id]
+        definition = indicators.get(row.indicator)
+        unit = definition["unit"] if definition else ""
+        note = "" if pd.isna(row.note) else row.note
+        verdict = VERDICT_WORDS[row.verdict] + (f": {note}" if row.verdict == "not_computed" and note else "")
+        rows.append(
+            {
+                "statistic": figure["statistic"],
+                "published": published_text(figure, unit),
+                **{f"ours_{g}": format_value(getattr(row, g), unit) for g in PUBLISHED_GROUPS},
+                "verdict": verdict,
+                "detail": note if row.verdict != "not_computed" else "",
+                "definition": definition["definition"] if definition else "no method or data in this run",
+                "source": row.source_url,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+READABLE_COMPARISON_HEADERS = {
+    "statistic": "Published statistic",
+    "published": "Published value or claim",
+    "ours_ddn": "Ours: DDNs",
+    "ours_other_deprived": "Ours: other deprived areas",
+    "ours_england": "Ours: England",
+    "verdict": "Verdict",
+    "detail": "How it compares",
+    "definition": "Our definition",
+    "source": "Source of the published figure",
+}
+
+
+def readable_sensitivity(sensitivity, indicators):
+    """definition_sensitivity.csv for people: each candidate definition in words with values in units."""
+    rows = []
+    for row in sensitivity.itertuples():
+        definition = indicators.get(row.candidate_indicator)
+        unit = definition["unit"] if definition else ""
+        rows.append(
+            {
+                "statistic": row.statistic,
+                "candidate definition": definition["definition"] if definition else row.candidate_indicator,
+                "DDN list": "published (OCSI/Local Trust)" if row.ddn_list == "published" else "reproduced (ours)",
+                "default": "yes" if row.is_default else "",
+                **{f"ours: {LABELS[g]}": format_value(getattr(row, g), unit) for g in PUBLISHED_GROUPS},
+                "verdict": VERDICT_WORDS[row.verdict],
+                "verdict if England means the rest of England": VERDICT_WORDS[row.verdict_england_as_rest_of_england],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# Source lines of the figures (the datasets behind them, as credited by their publishers).
+CLASSIFICATION_SOURCE = (
+    "OCSI for Local Trust, Community Needs Index 2019 and the published DDN (left-behind) list; MHCLG, English "
+    "Indices of Deprivation 2019; ONS LSOA 2011 to ward 2017 lookup. Analysis: ddn-pipeline."
+)
+BOUNDARY_SOURCE = (
+    "Boundaries: ONS Open Geography Portal (LSOA December 2011, local authority districts December 2019), "
+    "Open Government Licence v3.0. Contains OS data © Crown copyright and database right 2019."
+)
+BENCHMARK_SOURCE = (
+    "published figures: Centre for Progressive Policy and Local Trust (2024), Breaking the cycle; Local Trust, "
+    "Left behind? (2019). Reproduced values: ddn-pipeline from open data (results/benchmark/report_comparison.csv)."
+)
+
+
+def indicator_source(definition):
+    return f"{definition['source']}; ward groups: OCSI/Local Trust (CNI 2019, DDN list), MHCLG (IMD 2019). Analysis: ddn-pipeline."

@@ -1,0 +1,90 @@
+"""The pages people open, in a real browser: Debian's chromium, headless, driven by Playwright, offline.
+
+Each page must load from disk with no console error and no request leaving the machine. Screenshots go to
+screenshots/ (git-ignored), for a person to look at."""
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+
+CHROMIUM = os.environ.get("DDN_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("DDN_SCREENSHOTS", ROOT / "screenshots"))
+# Chromium on this machine, without the background connections it makes by default
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL = ("file:", "data:", "about:", "blob:")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).is_file(), (
+        f"the browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def open_offline(browser, path, width=1366):
+    """Open a file page with every non-local request refused and recorded; returns (page, errors, requests)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, offline=True)
+    page = context.new_page()
+    errors, requests = [], []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def guard(route):
+        requests.append(route.request.url)
+        if route.request.url.startswith(LOCAL):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", guard)
+    page.goto(Path(path).resolve().as_uri(), wait_until="load")
+    return page, errors, requests
+
+
+def check_page(browser, path, name):
+    page, errors, requests = open_offline(browser, path)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    assert errors == [], f"{name}: console errors {errors}"
+    remote = [url for url in requests if not url.startswith(LOCAL)]
+    assert remote == [], f"{name}: requests off the machine {remote}"
+    return page
+
+
+def test_report_opens_on_the_findings(browser, mirror_run):
+    page = check_page(browser, mirror_run / "results" / "report.html", "report")
+    findings = page.locator("#findings")
+    assert "219 of 225" in findings.inner_text()
+    headline = findings.locator("table").first
+    assert headline.is_visible()
+    header = headline.locator("thead").inner_text()
+    assert "Published value or claim" in header and "Verdict" in header
+    assert headline.locator("tbody tr").count() == 18
+    assert "nan" not in headline.inner_text().split()
+    # readable at 1,366 px: nothing of the page is wider than the window
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+
+@pytest.mark.parametrize("name", ["classification", "benchmark"])
+def test_notebook_pages_load_offline(browser, mirror_run, name):
+    page = check_page(browser, mirror_run / "results" / "notebooks" / f"{name}.html", f"notebook_{name}")
+    text = page.inner_text("body")
+    assert "Traceback" not in text and "/tmp/" not in text  # no machine paths in the parameters
