@@ -29,6 +29,7 @@ CLASSIFY_AND_DOWNSTREAM = {
     "plot_indicators",
     "execute_notebook_classification",
     "execute_notebook_benchmark",
+    "build_report",
     "all",
 }
 
