@@ -38,8 +38,7 @@ include: "rules/report.smk"
 rule all:
     input:
         "results/provenance/sources.csv",
-        rules.collect_data_dictionary.output,
-        clean_outputs(),
+        rules.collect_data_dictionary.output,  # and with it every clean table built by default
         rules.classify_ddn_ward17.output,
         rules.classify_ddn_2025.output if update_2025_obtainable() else [],
         rules.compute_indicators.output,

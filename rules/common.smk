@@ -3,23 +3,33 @@ import hashlib
 from ddn_pipeline.bridge import POPULATION_SOURCES
 from ddn_pipeline.config import resolve_mirror, resolve_offline, validate_config
 from ddn_pipeline.dependencies import imported_modules
+from ddn_pipeline.errors import PipelineError
 from ddn_pipeline.reference import load_reference
 from ddn_pipeline.registry import load_registry
 from ddn_pipeline.retrieve import already_retrieved, export_settings
 
-validate_config(config, source="config (config.yaml with --config overrides)")
-MIRROR = resolve_mirror(config)
-OFFLINE = resolve_offline(config, MIRROR)
-REGISTRY = Path(workflow.basedir) / config["registry"]
-DATASETS = load_registry(REGISTRY)
+
+def load_settings():
+    """Settings, registry and reference data, validated: (mirror, offline, registry path, datasets, reference)."""
+    validate_config(config, source="config (config.yaml with --config overrides)")
+    mirror = resolve_mirror(config)
+    registry = Path(workflow.basedir) / config["registry"]
+    datasets = load_registry(registry)
+    reference = load_reference(
+        Path(workflow.basedir) / config["reference"]["indicators"],
+        Path(workflow.basedir) / config["reference"]["published_figures"],
+        set(datasets),
+    )
+    return mirror, resolve_offline(config, mirror), registry, datasets, reference
+
+
+try:
+    MIRROR, OFFLINE, REGISTRY, DATASETS, REFERENCE = load_settings()
+except PipelineError as error:
+    sys.exit(f"ERROR: {error}")  # the message names the file and key; a traceback would only hide it
 # Where bytes come from (mirror, URLs, timeouts) never decides an output, so the retrieve rules do not take these as
 # params (a change of params re-runs a job); their command reads them from the environment instead.
 export_settings(REGISTRY, MIRROR, OFFLINE, config["download"])
-REFERENCE = load_reference(
-    Path(workflow.basedir) / config["reference"]["indicators"],
-    Path(workflow.basedir) / config["reference"]["published_figures"],
-    set(DATASETS),
-)
 
 # The clean tables, one per registry dataset that has a `table` block, named by the dataset's id.
 TABLES = {dataset_id: dataset.table for dataset_id, dataset in DATASETS.items() if "table" in dataset.meta}
@@ -51,10 +61,19 @@ def library_code(script):
 
 
 def raw_files(dataset_id):
+    """The dataset's raw files as inputs: the files, or the one folder of a dataset of many files."""
     dataset = DATASETS[dataset_id]
     if not (obtainable(dataset) or dataset.required):
         return []
+    if dataset.files_folder:
+        return [str(raw_dir(dataset_id) / dataset.files_folder)]
     return [str(raw_dir(dataset_id) / f.name) for f in dataset.files]
+
+
+def raw_outputs(dataset_id):
+    """The same as outputs of the retrieve rule (a folder of many files is a directory output)."""
+    paths = raw_files(dataset_id)
+    return [directory(p) for p in paths] if DATASETS[dataset_id].files_folder else paths
 
 
 def clean_table(name):
@@ -85,9 +104,6 @@ def package_resource(name):
         "key_columns": list(TABLES[name].key_columns),
     }
 
-
-def clean_outputs():
-    return [clean_table(name) for name in default_tables()]
 
 
 def available_clean_tables(names):

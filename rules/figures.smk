@@ -85,7 +85,13 @@ rule plot_indicators:
         not_computed=rules.compute_indicators.output.not_computed,
         coverage=rules.compute_indicators.output.coverage,
     output:
-        [figure_outputs(f"indicators/{chart}", "indicators", "indicator.rst") for chart in indicator_charts()],
+        # one folder (a PNG, an SVG and a caption per chart), so that no job or log line lists a hundred files
+        report(
+            directory("results/figures/indicators"),
+            patterns=["{chart}.png"],
+            caption="../report/captions/indicator.rst",
+            category="indicators",
+        ),
     params:
         library=library_code("plot_indicators"),
         charts=indicator_charts(),

@@ -47,12 +47,13 @@ rule build_report:
         ranks=rules.plot_classification_ranks.output[0],
         counts=rules.plot_ddn_counts.output[0],
         map=rules.plot_ddn_map.output[0] if map_obtainable() else [],
-        indicator_charts=[p for p in rules.plot_indicators.output if p.endswith(".png")],
+        indicator_charts=rules.plot_indicators.output[0],
         update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],
     output:
         "results/report.html",
     params:
         library=library_code("build_report"),
+        charts=list(indicator_charts()),
     log:
         "logs/report/build_report.log",
     benchmark:

@@ -11,7 +11,7 @@ for dataset in DATASETS.values():
         name:
             f"retrieve_{dataset.id}"
         output:
-            files=raw_files(dataset.id),
+            files=raw_outputs(dataset.id),
             record=retrieval_record(dataset.id),
         params:
             dataset=dataset.id,

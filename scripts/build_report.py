@@ -122,13 +122,14 @@ def indicators(smk):
             {"indicator": dictionary.loc[indicator, "label"]}
             | {LABELS[g]: format_value(by_group.get(g), unit) for g in LABELS}
         )
-    charts = "".join(r.image(png, Path(png).stem) for png in smk.input.indicator_charts)
+    folder = Path(smk.input.indicator_charts)
+    charts = "".join(r.image(folder / f"{chart}.png", chart) for chart in smk.params.charts)
     return csv_table(
         smk.input.groups,
         "Every indicator pooled per group (the sum of the numerators over the sum of the denominators of the group's "
         "wards), on the published DDN list. The CSV holds the numerators and denominators, for both DDN lists.",
         frame=pd.DataFrame(rows),
-    ) + r.collapsed(f"The {len(smk.input.indicator_charts)} indicator charts", charts)
+    ) + r.collapsed(f"The {len(smk.params.charts)} indicator charts", charts)
 
 
 def sensitivity(smk):

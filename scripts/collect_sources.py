@@ -16,9 +16,12 @@ def main(smk):
     table.to_csv(smk.output[0], index=False)
     by_status = table.drop_duplicates("id")["status"].value_counts().to_dict()
     log.info("%d datasets (%d files): %s", len(records), len(table), by_status)
-    for record in records:
-        if record["status"] != "available":
-            log.warning("%s: %s (%s)", record["id"], record["status"], record["reason"])
+    missing = [record["id"] for record in records if record["status"] != "available"]
+    if missing:
+        # one line for all of them; each reason is in sources.csv
+        log.warning(
+            "%d datasets not available in this run (reasons in %s): %s", len(missing), smk.output[0], ", ".join(missing)
+        )
 
 
 run(main, globals().get("snakemake"))

@@ -72,8 +72,13 @@ def main(smk):
     log.info(
         "%d wards, %d indicators computed, %d not computed", len(wards), int(dictionary["computed"].sum()), len(missing)
     )
-    for row in missing.itertuples():
-        log.warning("not computed: %s (%s)", row.indicator, row.reason)
+    if len(missing):
+        log.warning(
+            "%d statistics not computed (reasons in %s): %s",
+            len(missing),
+            smk.output.not_computed,
+            ", ".join(missing["indicator"]),
+        )
 
 
 run(main, globals().get("snakemake"))

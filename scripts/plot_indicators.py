@@ -1,6 +1,8 @@
 """Indicator charts: DDN, other deprived, England, with published values marked; panels of related indicators as
 one small-multiples figure (rule plot_indicators)."""
 
+from pathlib import Path
+
 import pandas as pd
 
 from ddn_pipeline.benchmark import published_values
@@ -27,12 +29,14 @@ def main(smk):
     not_computed = pd.read_csv(smk.input.not_computed).set_index("indicator")["reason"].to_dict()
     coverage = pd.read_csv(smk.input.coverage)
     indicators = smk.params.indicators
-    pngs = [p for p in smk.output if p.endswith(".png")]
+    folder = Path(smk.output[0])
+    folder.mkdir(parents=True, exist_ok=True)
 
     def values_of(indicator):
         return groups[groups["indicator"] == indicator].set_index("group")["value"].to_dict()
 
-    for (chart, members), png in zip(smk.params.charts.items(), pngs):
+    for chart, members in smk.params.charts.items():
+        png = str(folder / f"{chart}.png")
         if len(members) > 1:
             panels = [(indicators[i]["label"], values_of(i), indicators[i]["unit"]) for i in members]
             fig = small_multiples(panels)

@@ -103,6 +103,9 @@ def table_spec(name, entry):
     )
 
 
+BUNDLE_MIN_FILES = 8
+
+
 @dataclass(frozen=True)
 class Dataset:
     id: str
@@ -110,6 +113,12 @@ class Dataset:
     required: bool
     files: tuple[FileEntry, ...]
     meta: dict
+
+    @property
+    def files_folder(self):
+        """Where the files sit in the dataset's raw folder: a dataset of many files (tiles) keeps them in files/, one
+        folder that the workflow tracks as a whole, so that no job or log line lists hundreds of paths."""
+        return "files" if len(self.files) > BUNDLE_MIN_FILES else ""
 
     @property
     def table(self):

@@ -183,7 +183,7 @@ def already_retrieved(dataset, dest_dir):
         return False
     for entry in dataset.files:
         found = recorded.get(entry.name)
-        path = dest_dir / entry.name
+        path = dest_dir / dataset.files_folder / entry.name
         if (
             entry.sha256 is None
             or found is None
@@ -214,7 +214,7 @@ def retrieve_dataset(dataset, dest_dir, mirror, offline, download_settings, now=
     }
     if dataset.mirrored_in(mirror):
         for entry in dataset.files:
-            dest = dest_dir / entry.name
+            dest = dest_dir / dataset.files_folder / entry.name
             dest.parent.mkdir(parents=True, exist_ok=True)
             sha, size, verified = copy_from_mirror(entry, mirror, dest, label)
             record["files"].append(_file_record(entry, dest, sha, size, verified, f"mirror:{entry.mirror_path}"))
@@ -225,12 +225,12 @@ def retrieve_dataset(dataset, dest_dir, mirror, offline, download_settings, now=
         reason = f"offline and {where}; download from {dataset.files[0].urls[0]}"
         if dataset.required:
             raise RetrievalError(f"{label} is required for the DDN classification but cannot be had: {reason}")
-        log.warning("%s unavailable: %s", label, reason)
+        log.info("%s unavailable: %s", label, reason)  # collect_sources reports them all in one line
         return {**record, "status": "unavailable", "reason": reason}
     settings = dict(download_settings)
     cache = Path(settings.pop("cache_dir")) if settings.get("cache_dir") else None
     for entry in dataset.files:
-        dest = dest_dir / entry.name
+        dest = dest_dir / dataset.files_folder / entry.name
         dest.parent.mkdir(parents=True, exist_ok=True)
         from_cache = _from_cache(cache, entry, dest, label)
         if from_cache:
