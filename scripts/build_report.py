@@ -71,7 +71,7 @@ def classification(smk, summary, audit):
     groups = summary[summary["breakdown"] == "group"].copy()
     groups["group"] = groups["group"].map(LABELS)
     groups = groups[["group", "wards", "population_iod2019_mid2015", "population_ons_mid2020"]]
-    for column in ("population_iod2019_mid2015", "population_ons_mid2020"):
+    for column in ("wards", "population_iod2019_mid2015", "population_ons_mid2020"):
         groups[column] = [format_value(float(v), "people") for v in groups[column]]
     disagreeing = audit[audit["agreement"] != "both"][
         ["ward17_name", "lad_name", "region_name", "agreement", "cni_rank", "imd_rank", "imd_distance_to_threshold"]
@@ -176,7 +176,7 @@ def update_2025(smk):
 
 def audit_trail(smk):
     chain = read(smk.input.chain)
-    first = chain[chain["figure"] == "not_in_work"]
+    first = chain[chain["figure"] == "not_in_work"][["step", "stage", "file", "columns", "what happens"]]
     return r.paragraph(
         "Every reproduced number can be followed from the raw files to the comparison table. This chain is "
         "generated from the workflow's own rules and the indicator definitions. Below: the share of DDN "
