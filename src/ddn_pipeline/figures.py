@@ -36,9 +36,14 @@ def apply_style():
 
 
 def add_title_and_source(fig, title, source):
-    """A title above the figure and a source line below it: every figure says what it shows and where it comes from."""
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    fig.text(0.01, -0.01, f"Source: {source}", ha="left", va="top", fontsize=7.5, color="#333333", wrap=True)
+    """A title above the figure and a source line below it (below any legend at the foot of the figure): every
+    figure says what it shows and where it comes from. Both wrap to the figure's width."""
+    import textwrap
+
+    characters = int(fig.get_size_inches()[0] * 9)
+    fig.suptitle(textwrap.fill(title, characters), x=0.01, ha="left", fontsize=12, fontweight="bold")
+    source = textwrap.fill(f"Source: {source}", int(characters * 1.6))
+    fig.text(0.01, -0.04, source, ha="left", va="top", fontsize=7.5, color="#333333")
 
 
 def save(fig, stem, caption, title=None, source=None):
@@ -97,16 +102,19 @@ def indicator_bars(label, values, unit, published=None, note="", ax=None):
         bottom=bottom,
         color=[COLOURS[g] for g in groups],
     )
+    top = ax.get_ylim()[1]
     for bar, height in zip(bars, heights):
+        # inside the bar, at its foot; above it when the bar is too short to hold the label
+        inside = (height - bottom) > 0.12 * (top - bottom)
         ax.annotate(
             value_label(height, unit),
-            (bar.get_x() + bar.get_width() / 2, bottom),
+            (bar.get_x() + bar.get_width() / 2, bottom if inside else height),
             xytext=(0, 4),
             textcoords="offset points",
             ha="center",
             va="bottom",
             fontsize=9,
-            color="white",
+            color="white" if inside else "black",
             fontweight="bold",
         )
     marked = [i for i, g in enumerate(groups) if published and published.get(g) is not None]
@@ -213,7 +221,7 @@ def classification_ranks(wards, cni_threshold, imd_threshold, zoom):
         else:
             ax.set(title="All wards")
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, frameon=False, loc="outside lower center", ncol=4)
+    axes[1].legend(handles, labels, loc="upper right", framealpha=0.95, fontsize=8)
     return fig
 
 
