@@ -41,6 +41,7 @@ rule all:
         rules.collect_data_dictionary.output,  # and with it every clean table built by default
         rules.classify_ddn_ward17.output,
         rules.classify_ddn_2025.output if update_2025_obtainable() else [],
+        rules.classify_ddn_2025_ward23.output if ward23_obtainable() else [],
         rules.compute_indicators.output,
         rules.benchmark_report_comparison.output,
         rules.plot_classification_ranks.output,
@@ -52,3 +53,11 @@ rule all:
         rules.execute_notebook_benchmark.output,
         rules.build_report.output,
     default_target: True
+
+
+rule edition_2025:
+    """The 2025 edition alone, with what it needs: snakemake --cores 4 edition_2025."""
+    input:
+        rules.classify_ddn_2025.output,
+        rules.classify_ddn_2025_ward23.output if ward23_obtainable() else [],
+        rules.compute_indicators.output.groups,

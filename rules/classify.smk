@@ -92,6 +92,7 @@ rule classify_ddn_2025:
     params:
         library=library_code("classify_ddn_2025"),
         share=config["update2025"]["most_deprived_share"],
+        other_deprived_share=config["update2025"]["other_deprived_share"],
     log:
         "logs/classification/classify_ddn_2025.log",
     benchmark:
@@ -100,3 +101,23 @@ rule classify_ddn_2025:
         "../envs/pipeline.yaml"
     script:
         "../scripts/classify_ddn_2025.py"
+
+
+rule classify_ddn_2025_ward23:
+    input:
+        lsoas=rules.classify_ddn_2025.output.lsoas,
+        lookup=clean_table("lookup_lsoa21_ward23"),
+    output:
+        "results/classification/ward23_ddn_2025.csv",
+    params:
+        library=library_code("classify_ddn_2025_ward23"),
+        share=config["update2025"]["most_deprived_share"],
+        other_deprived_share=config["update2025"]["other_deprived_share"],
+    log:
+        "logs/classification/classify_ddn_2025_ward23.log",
+    benchmark:
+        "benchmarks/classification/classify_ddn_2025_ward23.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/classify_ddn_2025_ward23.py"

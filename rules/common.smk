@@ -139,7 +139,12 @@ def indicator_charts():
 
 
 def update_2025_obtainable():
-    return all(has_table(name) for name in ("imd2025_lsoa21", "cni2023_lsoa21"))
+    """Is the 2025 edition asked for, and can this run have its indices?"""
+    return 2025 in config["editions"] and all(has_table(name) for name in ("imd2025_lsoa21", "cni2023_lsoa21"))
+
+
+def ward23_obtainable():
+    return update_2025_obtainable() and has_table("lookup_lsoa21_ward23")
 
 
 def map_obtainable():

@@ -59,6 +59,7 @@ rule compute_indicators:
         lsoa=rules.aggregate_lsoa11_ward17.output.measures,
         coverage=[rules.aggregate_census21_ward17.output.coverage, rules.aggregate_lsoa11_ward17.output.coverage],
         groups=rules.classify_ddn_ward17.output.groups,
+        groups_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],
         records=[retrieval_record(d) for entry in REFERENCE.not_computed.values() for d in entry["datasets"]],
     output:
         measures="results/indicators/ward17_measures.parquet",

@@ -49,11 +49,13 @@ rule build_report:
         map=rules.plot_ddn_map.output[0] if map_obtainable() else [],
         indicator_charts=rules.plot_indicators.output[0],
         update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],
+        ward23=rules.classify_ddn_2025_ward23.output[0] if ward23_obtainable() else [],
     output:
         "results/report.html",
     params:
         library=library_code("build_report"),
         charts=list(indicator_charts()),
+        indicators=REFERENCE.indicators,
     log:
         "logs/report/build_report.log",
     benchmark:

@@ -9,7 +9,7 @@ import pandas as pd
 from ddn_pipeline import report as r
 from ddn_pipeline.groups import LABELS
 from ddn_pipeline.logs import run
-from ddn_pipeline.presentation import READABLE_COMPARISON_HEADERS, format_value
+from ddn_pipeline.presentation import READABLE_COMPARISON_HEADERS, editions_side_by_side, format_value
 
 log = logging.getLogger("build_report")
 
@@ -148,28 +148,86 @@ def sensitivity(smk):
 
 def update_2025(smk):
     if not smk.input.get("update_2025"):
-        return r.paragraph("The 2025 indices are not available in this run.")
+        return r.paragraph(
+            "The 2025 edition is not built in this run (config editions, or the indices are unavailable)."
+        )
     wards = read(smk.input.update_2025)
+    ddn = wards["ddn_2025"] == "True"
     change = wards["change"].value_counts()
+    people = pd.to_numeric(wards.loc[ddn, "population_census2021"]).sum()
+    numbers = [
+        (
+            f"{int(ddn.sum())}",
+            f"wards 2017 are DDNs on the 2025 indices ({format_value(people, 'people')} Census 2021 residents)",
+        ),
+        (f"{int(change.get('stays', 0))}", "of the 225 published DDNs stay"),
+        (f"{int(change.get('leaves', 0))}", "leave"),
+        (f"{int(change.get('enters', 0))}", "wards enter"),
+    ]
+    if smk.input.get("ward23"):
+        wards23 = read(smk.input.ward23)
+        ddn23 = wards23["ddn_2025"] == "True"
+        residents = format_value(pd.to_numeric(wards23.loc[ddn23, "population_census2021"]).sum(), "people")
+        words = (
+            f"of today's {len(wards23):,} wards (December 2023) are DDNs on the 2025 indices ({residents} residents)"
+        )
+        numbers.append((f"{int(ddn23.sum())}", words))
+    regions = (
+        pd.DataFrame(
+            {
+                "2019 (published)": wards[wards["ddn_2019_published"] == "True"].groupby("region_name").size(),
+                "2025": wards[ddn].groupby("region_name").size(),
+            }
+        )
+        .fillna(0)
+        .astype(int)
+        .sort_values("2019 (published)", ascending=False)
+        .rename_axis("Region")
+        .reset_index()
+    )
+    side_by_side = editions_side_by_side(read(smk.input.groups), smk.params.indicators)
+    sensitivity = read(smk.input.sensitivity_readable)
+    verdicts = sensitivity[sensitivity["default"].isin(["yes"]) | (sensitivity["DDN list"].str.startswith("2025"))]
+    verdicts = verdicts[
+        verdicts["candidate definition"].isin(set(verdicts.loc[verdicts["default"] == "yes", "candidate definition"]))
+    ]
+    claims = verdicts.pivot_table(
+        index="statistic", columns="DDN list", values="verdict", aggfunc="first"
+    ).reset_index()
     return (
         r.paragraph(
-            "Beyond the report: the same double test on the newer indices, IMD 2025 and CNI 2023 (both on LSOA 2021), "
-            "with ward 2017 scores as population-weighted means of LSOA scores (not an official ward index). OCSI "
-            "warns that the CNI 2023 is not directly comparable with the CNI 2019: read this as indicative."
+            "Beyond the report: the same double test on the newer indices, IMD 2025 and CNI 2023 (both on LSOA 2021). "
+            "Ward scores are population-weighted means of LSOA 2021 scores (Census 2021 residents), not an official ward "
+            "index. OCSI warns that the CNI 2023 is not directly comparable with the CNI 2019: read the changes as "
+            "indicative. Other deprived areas in 2025 are the rest of the most deprived 10% on ward IMD 2025."
         )
-        + r.key_numbers(
-            [
-                (f"{int((wards['ddn_2025'] == 'True').sum())}", "wards are DDNs on the 2025 indices"),
-                (f"{int(change.get('stays', 0))}", "of the 225 published DDNs stay"),
-                (f"{int(change.get('leaves', 0))}", "leave"),
-                (f"{int(change.get('enters', 0))}", "wards enter"),
-            ]
+        + r.key_numbers(numbers)
+        + r.table(
+            side_by_side,
+            "The key indicators for each edition's DDNs and other deprived areas, and England (Census 2021 and the "
+            "other sources as for 2019; only the groups differ).",
         )
+        + r.table(
+            claims, "Does each published claim still hold on the 2025 list? The verdicts, computed for each list."
+        )
+        + r.table(regions, "DDNs by region: the published 2019 list against the 2025 indices (wards 2017).")
         + r.collapsed(
-            "Every ward with its 2025 ranks and change",
+            "Every ward that changes, with its 2025 ranks",
             csv_table(
                 smk.input.update_2025, "Wards 2017 on the 2025 indices.", frame=wards[wards["change"] != "neither"]
             ),
+        )
+        + (
+            r.collapsed(
+                "The 2025 DDNs on today's ward boundaries (December 2023)",
+                csv_table(
+                    smk.input.ward23,
+                    "Wards 2023 on the 2025 indices.",
+                    frame=read(smk.input.ward23).query("ddn_2025 == 'True'"),
+                ),
+            )
+            if smk.input.get("ward23")
+            else ""
         )
     )
 

@@ -22,7 +22,9 @@ def main(smk):
     wards2019 = pd.read_parquet(
         smk.input.groups, columns=["ward17_code", "ward17_name", "lad_name", "region_name", "published_ddn"]
     )
-    wards = ward17_double_test_2025(lsoas, pd.read_parquet(smk.input.bridge), wards2019, smk.params.share)
+    wards = ward17_double_test_2025(
+        lsoas, pd.read_parquet(smk.input.bridge), wards2019, smk.params.share, smk.params.other_deprived_share
+    )
     wards.to_csv(smk.output.wards, index=False)
 
     counts = wards["change"].value_counts().to_dict()

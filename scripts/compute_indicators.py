@@ -12,15 +12,29 @@ from ddn_pipeline.logs import run
 
 log = logging.getLogger("compute_indicators")
 
-LISTS = {"published": "group_published_list", "reproduced": "group_reproduced_list"}
+# The DDN lists the groups are pooled for: the published and reproduced 2019 lists, and the 2025 edition's.
+LISTS = {"published": "group_published_list", "reproduced": "group_reproduced_list", "2025": "group_2025"}
 
 
 def main(smk):
     census = pd.read_parquet(smk.input.census)
     lsoa = pd.read_parquet(smk.input.lsoa)
     groups = pd.read_parquet(
-        smk.input.groups, columns=["ward17_code", "ward17_name", "lad_name", "region_name", "group", *LISTS.values()]
+        smk.input.groups,
+        columns=[
+            "ward17_code",
+            "ward17_name",
+            "lad_name",
+            "region_name",
+            "group",
+            LISTS["published"],
+            LISTS["reproduced"],
+        ],
     )
+    if smk.input.get("groups_2025"):
+        groups_2025 = pd.read_csv(smk.input.groups_2025, usecols=["ward17_code", "group_2025"])
+        groups = groups.merge(groups_2025, on="ward17_code", how="left", validate="one_to_one")
+    lists = {name: column for name, column in LISTS.items() if column in groups.columns}
     measures = groups.merge(census, on="ward17_code", how="outer", validate="one_to_one").merge(
         lsoa, on="ward17_code", how="outer", validate="one_to_one"
     )
@@ -39,7 +53,7 @@ def main(smk):
     wards.to_csv(smk.output.wards, index=False)
 
     pooled_tables = [
-        pooled(measures, column, definitions).assign(ddn_list=ddn_list) for ddn_list, column in LISTS.items()
+        pooled(measures, column, definitions).assign(ddn_list=ddn_list) for ddn_list, column in lists.items()
     ]
     group_table = pd.concat(pooled_tables, ignore_index=True)[
         ["ddn_list", "indicator", "group", "numerator", "denominator", "value"]

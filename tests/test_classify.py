@@ -235,7 +235,39 @@ def test_the_2025_double_test_for_lsoas_and_wards():
             "published_ddn": [True, True] + [False] * 8,
         }
     )
-    wards = ward17_double_test_2025(lsoas.reset_index(), bridge, wards2019, 0.1).set_index("ward17_code")
+    wards = ward17_double_test_2025(lsoas.reset_index(), bridge, wards2019, 0.1, 0.2).set_index("ward17_code")
     assert wards.loc["W0", "change"] == "stays" and wards.loc["W1", "change"] == "leaves"
+    # the 2025 groups: W0 DDN; W1 second on ward IMD 2025, inside the most deprived 20%, so other deprived
+    assert wards.loc["W0", "group_2025"] == "ddn" and wards.loc["W1", "group_2025"] == "other_deprived"
+    assert (wards["group_2025"] == "rest_of_england").sum() == 8
     assert (wards["change"] == "neither").sum() == 8
     assert wards.loc["W0", "population_census2021"] == 100.0 and wards.loc["W0", "imd2025_rank"] == 1
+
+
+def test_wards_2023_take_their_lsoas_whole():
+    from ddn_pipeline.classify import ward23_double_test_2025
+
+    lsoas = pd.DataFrame(
+        {
+            "lsoa21_code": ["A", "B", "C", "D"],
+            "imd2025_score": [90.0, 70.0, 10.0, 20.0],
+            "cni2023_score": [80.0, 60.0, 30.0, 10.0],
+            "doubly_disadvantaged_2025": [True, False, False, False],
+            "population": [100.0, 300.0, 200.0, 200.0],
+        }
+    )
+    lookup = pd.DataFrame(
+        {
+            "lsoa21_code": ["A", "B", "C", "D"],
+            "ward23_code": ["W1", "W1", "W2", "W2"],
+            "ward23_name": ["One", "One", "Two", "Two"],
+            "lad23_code": ["E06000001"] * 4,
+            "lad23_name": ["Hartlepool"] * 4,
+        }
+    )
+    wards = ward23_double_test_2025(lsoas, lookup, 0.5, 0.5).set_index("ward23_code")
+    assert wards.loc["W1", "population_census2021"] == 400.0 and wards["population_census2021"].sum() == 800.0
+    assert wards.loc["W1", "imd2025_score"] == pytest.approx((90 * 100 + 70 * 300) / 400)
+    assert wards.loc["W1", "share_in_dd_lsoas_2025"] == pytest.approx(0.25)
+    assert wards.loc["W1", "ddn_2025"] and not wards.loc["W2", "ddn_2025"]
+    assert wards["group_2025"].tolist() == ["ddn", "rest_of_england"] and wards.loc["W1", "ward23_name"] == "One"

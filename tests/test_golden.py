@@ -72,3 +72,8 @@ def test_2025_transitions(mirror_run):
     wards = read(mirror_run, "classification/ward17_ddn_2019_vs_2025.csv")
     assert int(wards["ddn_2025"].sum()) == 207
     assert wards["change"].value_counts().drop("neither").to_dict() == {"stays": 122, "leaves": 103, "enters": 85}
+
+
+def test_2025_on_todays_wards(mirror_run):
+    wards = read(mirror_run, "classification/ward23_ddn_2025.csv")
+    assert len(wards) == 6_829 and int(wards["ddn_2025"].sum()) == 196

@@ -115,6 +115,30 @@ def test_update_on_the_newer_indices(mirror_run):
     assert len(lsoas) == 33_755 and lsoas["population"].notna().all()
 
 
+def test_the_2025_groups_partition_england_and_share_its_numerators(mirror_run):
+    wards = pd.read_csv(mirror_run / "results" / "classification" / "ward17_ddn_2019_vs_2025.csv")
+    assert set(wards["group_2025"]) == {"ddn", "other_deprived", "rest_of_england"}
+    assert (wards["group_2025"] == "ddn").sum() == wards["ddn_2025"].sum()
+    groups = pd.read_csv(mirror_run / "results" / "indicators" / "group_indicators.csv", dtype={"ddn_list": str})
+    census = [i for i in groups["indicator"].unique() if i.startswith(("not_in", "managerial", "bad_health", "no_car"))]
+    assert census
+    for indicator in census:
+        rows = groups[groups["indicator"] == indicator].set_index(["ddn_list", "group"])
+        # the same Census data, other groups: England is the same, and the 2025 groups add up to it
+        assert rows.loc[("2025", "england"), "numerator"] == rows.loc[("published", "england"), "numerator"]
+        parts = rows.loc[[("2025", g) for g in ("ddn", "other_deprived", "rest_of_england")], "numerator"].sum()
+        assert parts == pytest.approx(rows.loc[("2025", "england"), "numerator"])
+
+
+def test_wards_2023_hold_every_census_resident(mirror_run):
+    wards = pd.read_csv(mirror_run / "results" / "classification" / "ward23_ddn_2025.csv")
+    residents = pd.read_parquet(mirror_run / "results" / "clean" / "census21_ts001_usual_residents_oa21.parquet")
+    assert wards["ward23_code"].is_unique and wards["ward23_code"].str.match(r"^E05\d{6}$").all()
+    assert wards["population_census2021"].sum() == pytest.approx(residents["ts001_0001"].sum())
+    ranked = wards["imd2025_rank"].notna().sum()
+    assert (wards.loc[wards["ddn_2025"], ["imd2025_rank", "cni2023_rank"]] <= 0.1 * ranked).all().all()
+
+
 def test_indicator_invariants(mirror_run):
     out = mirror_run / "results" / "indicators"
     groups = pd.read_csv(out / "group_indicators.csv")

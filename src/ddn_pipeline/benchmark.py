@@ -96,7 +96,7 @@ def _names(figure):
     return names
 
 
-LISTS = ("published", "reproduced")  # the DDN lists group values are computed for
+LISTS = ("published", "reproduced", "2025")  # the DDN lists group values are computed for (2025 when built)
 
 
 def group_values(groups, ddn_list, indicator):
@@ -159,7 +159,7 @@ def sensitivity_rows(figures, definitions, groups):
             *(i for i, d in definitions.items() if d.get("sensitivity_of") == figure["indicator"]),
         ]
         for indicator in candidates:
-            for ddn_list in LISTS:
+            for ddn_list in [name for name in LISTS if name in set(groups["ddn_list"])]:
                 values = group_values(groups, ddn_list, indicator)
                 verdict, _, _ = judge(figure, values)
                 rest_reading = {**values, "england": values.get("rest_of_england")} if values else values

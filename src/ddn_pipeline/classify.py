@@ -215,19 +215,17 @@ def reproduction_sensitivity(lsoas, cni, share, variants):
 # ---------------------------------------------------------------- the newer indices (beyond the report)
 
 
-def ward_population_means(values, population, weights):
-    """Per ward 2017: population and the population-weighted mean of each value column given on LSOA 2021.
+def ward_population_means(values, population, weights, ward="ward17_code"):
+    """Per ward: population and the population-weighted mean of each value column given on LSOA 2021.
 
-    values: lsoa21_code and value columns; population: lsoa21_code, population; weights: lsoa21_code, ward17_code,
-    weight (the share of each LSOA 2021 in each ward)."""
+    values: lsoa21_code and value columns; population: lsoa21_code, population; weights: lsoa21_code, the ward
+    column, weight (the share of each LSOA 2021 in each ward)."""
     columns = [c for c in values.columns if c != "lsoa21_code"]
     frame = weights.merge(values, on="lsoa21_code", how="inner").merge(population, on="lsoa21_code", how="inner")
     people = frame["population"] * frame["weight"]
-    means = pd.DataFrame(
-        {c: population_weighted_mean(frame[c].astype(float), people, frame["ward17_code"]) for c in columns}
-    )
-    means.insert(0, "population", people.groupby(frame["ward17_code"]).sum())
-    return means.rename_axis("ward17_code").reset_index()
+    means = pd.DataFrame({c: population_weighted_mean(frame[c].astype(float), people, frame[ward]) for c in columns})
+    means.insert(0, "population", people.groupby(frame[ward]).sum())
+    return means.rename_axis(ward).reset_index()
 
 
 def transition(before, after):
@@ -292,21 +290,40 @@ def lsoa21_double_test_2025(imd, cni, residents, oa_lsoa21, share):
     return lsoas
 
 
-def ward17_double_test_2025(lsoas, bridge, wards2019, share):
-    """Wards 2017 as in 2019: population-weighted mean LSOA 2021 scores (Census 2021 residents, through the LSOA
-    2021 -> ward 2017 bridge), ranked across wards, most deprived share on both; with the change against the
-    published 2019 list (stays, leaves, enters, neither). wards2019: ward17_code, names, published_ddn."""
+def wards_2025(lsoas, weights, share, other_deprived_share, ward="ward17_code"):
+    """Wards on the 2025 indices, as in 2019: population-weighted mean LSOA 2021 scores (Census 2021 residents,
+    through the weights), ranked across wards; DDN when in the most deprived share on both; the 2025 groups (ddn,
+    other_deprived: the most deprived share on ward IMD 2025 and not DDN, rest_of_england)."""
     values = lsoas[["lsoa21_code", "imd2025_score", "cni2023_score", "doubly_disadvantaged_2025"]]
-    means = ward_population_means(values, lsoas[["lsoa21_code", "population"]], bridge)
+    means = ward_population_means(values, lsoas[["lsoa21_code", "population"]], weights, ward)
     means = means.rename(
         columns={"population": "population_census2021", "doubly_disadvantaged_2025": "share_in_dd_lsoas_2025"}
     )
     means["imd2025_rank"] = rank_most_deprived_first(means["imd2025_score"])
     means["cni2023_rank"] = rank_most_deprived_first(means["cni2023_score"])
     means["ddn_2025"] = doubly_disadvantaged(means["imd2025_rank"], means["cni2023_rank"], share)
+    deprived = in_most_deprived(means["imd2025_rank"], int(means["imd2025_rank"].notna().sum()), other_deprived_share)
+    means["group_2025"] = np.select([means["ddn_2025"], deprived], ["ddn", "other_deprived"], "rest_of_england")
+    return means
+
+
+def ward17_double_test_2025(lsoas, bridge, wards2019, share, other_deprived_share):
+    """Wards 2017 on the 2025 indices (wards_2025 through the LSOA 2021 -> ward 2017 bridge), with the change
+    against the published 2019 list (stays, leaves, enters, neither). wards2019: ward17_code, names, published_ddn."""
+    means = wards_2025(lsoas, bridge, share, other_deprived_share)
     wards = wards2019.merge(means, on="ward17_code", how="left", validate="one_to_one").rename(
         columns={"published_ddn": "ddn_2019_published"}
     )
     wards["ddn_2025"] = wards["ddn_2025"].fillna(False).astype(bool)
+    wards["group_2025"] = wards["group_2025"].fillna("rest_of_england")  # wards without an LSOA 2021
     wards["change"] = transition(wards["ddn_2019_published"], wards["ddn_2025"])
     return wards
+
+
+def ward23_double_test_2025(lsoas, lookup, share, other_deprived_share):
+    """Wards 2023 (today's boundaries) on the 2025 indices: each LSOA 2021 in its best-fit ward 2023 whole.
+    lookup: lsoa21_code, ward23_code, ward23_name, lad23_code, lad23_name."""
+    weights = lookup[["lsoa21_code", "ward23_code"]].assign(weight=1.0)
+    means = wards_2025(lsoas, weights, share, other_deprived_share, ward="ward23_code")
+    names = lookup[["ward23_code", "ward23_name", "lad23_code", "lad23_name"]].drop_duplicates("ward23_code")
+    return names.merge(means, on="ward23_code", how="right", validate="one_to_one").sort_values("ward23_code")

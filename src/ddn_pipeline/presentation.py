@@ -14,6 +14,11 @@ VERDICT_WORDS = {
 }
 CLOSENESS_WORDS = {"within": "within rounding", "close": "close", "differs": "differs"}
 MISSING = "–"
+LIST_WORDS = {
+    "published": "2019, published (OCSI/Local Trust)",
+    "reproduced": "2019, reproduced (ours)",
+    "2025": "2025 (IMD 2025 and CNI 2023, ours)",
+}
 
 
 def format_value(value, unit, digits=1):
@@ -117,7 +122,7 @@ def readable_sensitivity(sensitivity, indicators):
             {
                 "statistic": row.statistic,
                 "candidate definition": definition["definition"] if definition else row.candidate_indicator,
-                "DDN list": "published (OCSI/Local Trust)" if row.ddn_list == "published" else "reproduced (ours)",
+                "DDN list": LIST_WORDS[str(row.ddn_list)],
                 "default": "yes" if row.is_default else "",
                 **{f"ours: {LABELS[g]}": format_value(getattr(row, g), unit) for g in PUBLISHED_GROUPS},
                 "verdict": VERDICT_WORDS[row.verdict],
@@ -144,3 +149,45 @@ BENCHMARK_SOURCE = (
 
 def indicator_source(definition):
     return f"{definition['source']}; ward groups: OCSI/Local Trust (CNI 2019, DDN list), MHCLG (IMD 2019). Analysis: ddn-pipeline."
+
+
+# The indicators compared across editions (issue: the key indicators of the report's themes).
+KEY_INDICATORS = [
+    "not_in_employment",
+    "inactive",
+    "unemployment_rate",
+    "managerial_professional",
+    "routine_manual",
+    "no_qualifications",
+    "bad_health",
+    "disabled",
+    "no_car_households",
+    "e_withdrawn_lsoas",
+    "life_expectancy_male_2016_20",
+    "life_expectancy_female_2016_20",
+]
+EDITION_COLUMNS = [
+    ("published", "ddn", "DDNs 2019 (published)"),
+    ("reproduced", "ddn", "DDNs 2019 (reproduced)"),
+    ("2025", "ddn", "DDNs 2025"),
+    ("published", "other_deprived", "Other deprived 2019"),
+    ("2025", "other_deprived", "Other deprived 2025"),
+    ("published", "england", "England"),
+]
+
+
+def editions_side_by_side(groups, indicators, keys=KEY_INDICATORS):
+    """The key indicators for the DDNs and other deprived areas of each edition, and England, in their units.
+    groups: group_indicators.csv (ddn_list, indicator, group, value)."""
+    values = {(str(r.ddn_list), r.indicator, r.group): r.value for r in groups.itertuples()}
+    rows = []
+    for key in keys:
+        if key not in indicators:
+            continue
+        unit = indicators[key]["unit"]
+        row = {"indicator": indicators[key]["label"]}
+        for ddn_list, group, header in EDITION_COLUMNS:
+            value = values.get((ddn_list, key, group))
+            row[header] = format_value(None if value in (None, "") else float(value), unit)
+        rows.append(row)
+    return pd.DataFrame(rows)

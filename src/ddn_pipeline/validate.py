@@ -29,6 +29,7 @@ GEOGRAPHIES = {
     "msoa11": Geography("MSOA 2011", r"E02\d{6}", 6_791, last_code="E02006934"),
     "msoa21": Geography("MSOA 2021", r"E02\d{6}", 6_856),
     "ward17": Geography("ward 2017", r"E05\d{6}", None),
+    "ward23": Geography("ward 2023", r"E05\d{6}", None),
     "lad": Geography("local authority district", r"E0[6-9]\d{6}", None),
     "region": Geography("region", r"E12\d{6}", 9),
 }
