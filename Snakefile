@@ -42,6 +42,7 @@ rule all:
         rules.classify_ddn_ward17.output,
         rules.classify_ddn_2025.output if update_2025_obtainable() else [],
         rules.classify_ddn_2025_ward23.output if ward23_obtainable() else [],
+        rules.plot_edition_2025.output if update_2025_obtainable() else [],
         rules.compute_indicators.output,
         rules.benchmark_report_comparison.output,
         rules.plot_classification_ranks.output,
@@ -61,3 +62,4 @@ rule edition_2025:
         rules.classify_ddn_2025.output,
         rules.classify_ddn_2025_ward23.output if ward23_obtainable() else [],
         rules.compute_indicators.output.groups,
+        rules.plot_edition_2025.output,

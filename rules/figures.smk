@@ -105,3 +105,31 @@ rule plot_indicators:
         "../envs/pipeline.yaml"
     script:
         "../scripts/plot_indicators.py"
+
+
+rule plot_edition_2025:
+    input:
+        wards=rules.classify_ddn_2025.output.wards,
+        groups=rules.compute_indicators.output.groups,
+        shapes=rules.build_ward17_boundaries.output[0] if map_obtainable() else [],
+        authorities=clean_table("boundaries_lad19") if map_obtainable() else [],
+    output:
+        figure_outputs("edition_2025/transitions_map", "2025 edition", "edition_2025.rst") if map_obtainable() else [],
+        figure_outputs("edition_2025/ddn_counts", "2025 edition", "edition_2025.rst"),
+        figure_outputs("edition_2025/ranks", "2025 edition", "edition_2025.rst"),
+        figure_outputs("edition_2025/key_indicators", "2025 edition", "edition_2025.rst"),
+    params:
+        library=library_code("plot_edition_2025"),
+        insets=config["figures"]["map_insets"],
+        top=config["figures"]["top_local_authorities"],
+        zoom=config["figures"]["rank_zoom"],
+        share=config["update2025"]["most_deprived_share"],
+        indicators=REFERENCE.indicators,
+    log:
+        "logs/figures/plot_edition_2025.log",
+    benchmark:
+        "benchmarks/figures/plot_edition_2025.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/plot_edition_2025.py"

@@ -50,6 +50,7 @@ rule build_report:
         indicator_charts=rules.plot_indicators.output[0],
         update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],
         ward23=rules.classify_ddn_2025_ward23.output[0] if ward23_obtainable() else [],
+        figures_2025=[p for p in rules.plot_edition_2025.output if p.endswith(".png")] if update_2025_obtainable() else [],
     output:
         "results/report.html",
     params:

@@ -202,6 +202,7 @@ def update_2025(smk):
             "indicative. Other deprived areas in 2025 are the rest of the most deprived 10% on ward IMD 2025."
         )
         + r.key_numbers(numbers)
+        + "".join(r.image(png, Path(png).stem) for png in smk.input.figures_2025)
         + r.table(
             side_by_side,
             "The key indicators for each edition's DDNs and other deprived areas, and England (Census 2021 and the "

@@ -158,3 +158,40 @@ def test_figures_are_byte_identical_when_redrawn(tmp_path):
         digests.append([hashlib.sha256((tmp_path / f"{run}.{ext}").read_bytes()).hexdigest() for ext in ("png", "svg")])
     assert digests[0] == digests[1]
     assert b"<dc:date>" not in (tmp_path / "a.svg").read_bytes()
+
+
+def test_the_2025_figures(tmp_path):
+    wards = dissolve_wards(
+        squares(), pd.DataFrame({"lsoa11_code": ["L1", "L2", "L3", "L4"], "ward17_code": ["W1", "W2", "W3", "W4"]})
+    )
+    wards["change"] = ["stays", "leaves", "enters", "neither"]
+    wards["region_name"] = ["North East", "North East", "North West", "North West"]
+    authorities = gpd.GeoDataFrame({"lad_code": ["A"]}, geometry=[shapely.box(0, 0, 0.04, 0.01)], crs=4326).to_crs(
+        27700
+    )
+    fig = figures.transition_map(wards, authorities, ["North East", "North West"])
+    assert fig.axes[1].get_title(loc="left") == "North East: 1 stay, 1 leave, 0 enter"
+    legend = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    assert legend[0].startswith("Stays") and len(legend) == 4
+
+    counts = pd.DataFrame({"2019": [5, 1], "2025": [3, 4]}, index=["North East", "London"])
+    fig = figures.edition_counts(counts, counts, top=15)
+    assert [label.get_text() for label in fig.axes[0].get_yticklabels()] == ["London", "North East"]
+
+    ranks = pd.DataFrame(
+        {
+            "cni2023_rank": [1.0, 2, 30, 40],
+            "imd2025_rank": [1.0, 50, 2, 40],
+            "ddn_2019_published": [True, True, False, False],
+            "ddn_2025": [True, False, True, False],
+        }
+    )
+    fig = figures.classification_ranks(ranks, 4.0, 4.0, 20, layout=figures.RANKS_2025)
+    assert fig.axes[0].get_xlabel() == "CNI 2023 rank (1 = most need)"
+    labels = {text.get_text() for text in fig.axes[1].get_legend().get_texts()}
+    assert "DDN in 2025 only (enters)" in labels and "DDN in 2019 only (leaves)" in labels
+
+    panels = [(f"Indicator {i}", "share", {"DDNs 2019": 0.4, "DDNs 2025": 0.45, "England": 0.3}) for i in range(3)]
+    fig = figures.editions_panels(panels, ncols=2)
+    figures.save(fig, tmp_path / "e", "caption", title="T", source="S")
+    assert (tmp_path / "e.png").stat().st_size > 10_000

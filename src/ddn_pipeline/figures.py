@@ -43,7 +43,9 @@ def add_title_and_source(fig, title, source):
     characters = int(fig.get_size_inches()[0] * 9)
     fig.suptitle(textwrap.fill(title, characters), x=0.01, ha="left", fontsize=12, fontweight="bold")
     source = textwrap.fill(f"Source: {source}", int(characters * 1.6))
-    fig.text(0.01, -0.04, source, ha="left", va="top", fontsize=7.5, color="#333333")
+    fig.canvas.draw()  # lays the figure out, so that legends at its foot have their final place
+    feet = [legend.get_window_extent().y0 / fig.bbox.height for legend in fig.legends]
+    fig.text(0.01, min([0.0, *feet]) - 0.04, source, ha="left", va="top", fontsize=7.5, color="#333333")
 
 
 def save(fig, stem, caption, title=None, source=None):
@@ -194,28 +196,39 @@ def published_vs_reproduced(points):
     return fig
 
 
-def classification_ranks(wards, cni_threshold, imd_threshold, zoom):
-    """Ward IMD rank against CNI rank, the 10% thresholds, published and reproduced DDNs marked; full view and a zoom."""
+RANKS_2019 = {
+    "x": ("cni_rank", "CNI 2019 rank (1 = most need)"),
+    "y": ("imd_rank", "Ward IMD 2019 rank (1 = most deprived)"),
+    "lists": ("published_ddn", "reproduced_ddn"),
+    "labels": ("DDN, published and reproduced", "Published only", "Reproduced only"),
+}
+RANKS_2025 = {
+    "x": ("cni2023_rank", "CNI 2023 rank (1 = most need)"),
+    "y": ("imd2025_rank", "Ward IMD 2025 rank (1 = most deprived)"),
+    "lists": ("ddn_2019_published", "ddn_2025"),
+    "labels": ("DDN in 2019 and 2025 (stays)", "DDN in 2019 only (leaves)", "DDN in 2025 only (enters)"),
+}
+
+
+def classification_ranks(wards, cni_threshold, imd_threshold, zoom, layout=RANKS_2019):
+    """Ward IMD rank against CNI rank, the thresholds, two DDN lists marked (layout: RANKS_2019, published and
+    reproduced; RANKS_2025, 2019 published and 2025); full view and a zoom."""
     fig, axes = plt.subplots(1, 2, figsize=(11, 5), layout="constrained")
-    both = wards["published_ddn"] & wards["reproduced_ddn"]
+    (x, x_label), (y, y_label) = layout["x"], layout["y"]
+    first, second = (wards[c].fillna(False).astype(bool) for c in layout["lists"])
+    both_label, first_label, second_label = layout["labels"]
     layers = [
-        (~wards["published_ddn"] & ~wards["reproduced_ddn"], {"s": 3, "color": "#bdbdbd", "label": "Other wards"}),
-        (both, {"s": 10, "color": COLOURS["ddn"], "label": "DDN, published and reproduced"}),
-        (
-            wards["published_ddn"] & ~wards["reproduced_ddn"],
-            {"s": 40, "marker": "s", "facecolors": "none", "edgecolors": "black", "label": "Published only"},
-        ),
-        (
-            wards["reproduced_ddn"] & ~wards["published_ddn"],
-            {"s": 50, "marker": "^", "color": "#D55E00", "label": "Reproduced only"},
-        ),
+        (~first & ~second, {"s": 3, "color": "#bdbdbd", "label": "Other wards"}),
+        (first & second, {"s": 10, "color": COLOURS["ddn"], "label": both_label}),
+        (first & ~second, {"s": 40, "marker": "s", "facecolors": "none", "edgecolors": "black", "label": first_label}),
+        (second & ~first, {"s": 50, "marker": "^", "color": "#D55E00", "label": second_label}),
     ]
     for ax, limit in zip(axes, (None, zoom)):
         for mask, style in layers:
-            ax.scatter(wards.loc[mask, "cni_rank"], wards.loc[mask, "imd_rank"], **style)
+            ax.scatter(wards.loc[mask, x], wards.loc[mask, y], **style)
         ax.axvline(cni_threshold, color="black", lw=0.8, ls="--")
         ax.axhline(imd_threshold, color="black", lw=0.8, ls="--")
-        ax.set(xlabel="CNI 2019 rank (1 = most need)", ylabel="Ward IMD 2019 rank (1 = most deprived)")
+        ax.set(xlabel=x_label, ylabel=y_label)
         if limit:
             ax.set(xlim=(0, limit), ylim=(0, limit), title=f"Zoom: ranks up to {limit:,}")
         else:
@@ -256,9 +269,11 @@ def fit_to_panel(ax, minx, miny, maxx, maxy):
     ax.set_aspect("equal", adjustable="box")
 
 
-def ddn_map(wards, authorities, insets, ddn_label="DDN (published list)"):
-    """England with DDN and other deprived wards over local authority outlines, plus one panel per inset region.
-    Each panel's limits grow to its region's shape (adjustable datalim), so no region is clipped."""
+def category_map(wards, authorities, insets, column, categories, inset_title):
+    """England with wards coloured by a column's categories over local authority outlines, plus one panel per inset
+    region, each fitted to its region (fit_to_panel: nothing clipped). categories: [(value, colour, legend label)],
+    drawn in order, the last on top and outlined in the insets so small urban wards can be seen; inset_title: the
+    region's wards -> its panel title."""
     from matplotlib.patches import Patch
 
     fig = plt.figure(figsize=(13, 10))
@@ -266,30 +281,113 @@ def ddn_map(wards, authorities, insets, ddn_label="DDN (published list)"):
     panels = [(fig.add_subplot(grid[:, 0]), None)] + [
         (fig.add_subplot(grid[i, 1]), name) for i, name in enumerate(insets)
     ]
+    on_top = categories[-1][0]
     for ax, region in panels:
         shown = wards if region is None else wards[wards["region_name"] == region]
         shown.plot(ax=ax, color="#f0f0f0", linewidth=0)
-        for group in ("other_deprived", "ddn"):
-            part = shown[shown["group"] == group]
+        for value, colour, _ in categories:
+            part = shown[shown[column] == value]
             if not part.empty:
-                # in the regional panels DDNs get a dark outline, so that small urban wards can be seen
-                edge = {"edgecolor": "black", "linewidth": 0.7} if region and group == "ddn" else {"linewidth": 0}
-                part.plot(ax=ax, color=COLOURS[group], **edge)
+                edge = {"edgecolor": "black", "linewidth": 0.7} if region and value == on_top else {"linewidth": 0}
+                part.plot(ax=ax, color=colour, **edge)
         minx, miny, maxx, maxy = shown.total_bounds
         margin = 0.03 * max(maxx - minx, maxy - miny)
         authorities.boundary.plot(ax=ax, color="#525252", linewidth=0.25 if region is None else 0.5)
         fit_to_panel(ax, minx - margin, miny - margin, maxx + margin, maxy + margin)
         ax.set_axis_off()
         if region is not None:
-            count = int((shown["group"] == "ddn").sum())
-            ax.set_title(f"{region}: {count} DDN{'s' if count != 1 else ''}", loc="left", fontsize=10)
-    panels[0][0].legend(
-        handles=[
-            Patch(color=COLOURS["ddn"], label=ddn_label),
-            Patch(color=COLOURS["other_deprived"], label="Other deprived (most deprived 10% on ward IMD)"),
-            Patch(facecolor="#f0f0f0", edgecolor="#525252", label="Other wards; lines: local authorities"),
-        ],
+            ax.set_title(f"{region}: {inset_title(shown)}", loc="left", fontsize=10)
+    handles = [Patch(color=colour, label=label) for _, colour, label in reversed(categories)]
+    handles.append(Patch(facecolor="#f0f0f0", edgecolor="#525252", label="Other wards; lines: local authorities"))
+    panels[0][0].legend(handles=handles, frameon=False, loc="upper left")
+    return fig
+
+
+def ddn_map(wards, authorities, insets, ddn_label="DDN (published list)"):
+    """The DDNs and other deprived wards (column group), with the DDN count of each inset region."""
+
+    def title(shown):
+        count = int((shown["group"] == "ddn").sum())
+        return f"{count} DDN{'s' if count != 1 else ''}"
+
+    categories = [
+        ("other_deprived", COLOURS["other_deprived"], "Other deprived (most deprived 10% on ward IMD)"),
+        ("ddn", COLOURS["ddn"], ddn_label),
+    ]
+    return category_map(wards, authorities, insets, "group", categories, title)
+
+
+TRANSITION_COLOURS = {"leaves": "#CC79A7", "enters": "#E69F00", "stays": "#0072B2"}
+
+
+def transition_map(wards, authorities, insets):
+    """The 2019 DDNs that stay or leave on the 2025 indices, and the wards that enter (column change)."""
+
+    def title(shown):
+        counts = shown["change"].value_counts()
+        return ", ".join(
+            f"{counts.get(c, 0)} {word}" for c, word in (("stays", "stay"), ("leaves", "leave"), ("enters", "enter"))
+        )
+
+    categories = [
+        ("leaves", TRANSITION_COLOURS["leaves"], "Leaves: a DDN in 2019, not on the 2025 indices"),
+        ("enters", TRANSITION_COLOURS["enters"], "Enters: a DDN on the 2025 indices only"),
+        ("stays", TRANSITION_COLOURS["stays"], "Stays: a DDN in 2019 and on the 2025 indices"),
+    ]
+    return category_map(wards, authorities, insets, "change", categories, title)
+
+
+def edition_counts(by_region, by_authority, top):
+    """DDNs per region and in the local authorities with the most, 2019 (published) beside 2025.
+    by_region, by_authority: name (index) -> columns '2019' and '2025'."""
+    from matplotlib.ticker import MaxNLocator
+
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5.5), layout="constrained")
+    authorities = by_authority.assign(most=by_authority.max(axis=1)).sort_values("most", ascending=False).head(top)
+    for ax, frame, title in (
+        (axes[0], by_region.sort_values("2019"), "DDNs by region"),
+        (axes[1], authorities.drop(columns="most").iloc[::-1], f"Local authorities with the most DDNs (top {top})"),
+    ):
+        positions = np.arange(len(frame))
+        ax.barh(positions + 0.2, frame["2019"], height=0.4, color=COLOURS["ddn"], label="2019 (published list)")
+        ax.barh(positions - 0.2, frame["2025"], height=0.4, color=TRANSITION_COLOURS["enters"], label="2025 indices")
+        ax.set_yticks(positions, frame.index)
+        ax.set(title=title, xlabel="Wards (2017 boundaries)")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(axis="y", visible=False)
+    axes[0].legend(frameon=False, loc="lower right")
+    return fig
+
+
+def editions_panels(panels, ncols=4):
+    """Small multiples of the key indicators: DDNs and other deprived areas of both editions, and England.
+    panels: (label, unit, {series label: value})."""
+    import textwrap
+
+    from matplotlib.ticker import FuncFormatter
+
+    series_colours = ["#0072B2", "#56B4E9", "#E69F00", "#F5D08A", COLOURS["england"]]
+    nrows = -(-len(panels) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.0 * nrows), layout="constrained")
+    for ax, (label, unit, values) in zip(axes.flat, panels):
+        names, heights = list(values), list(values.values())
+        bottom = indicator_axis(ax, unit, heights, None)
+        ax.bar(range(len(names)), [h - bottom for h in heights], bottom=bottom, color=series_colours[: len(names)])
+        ax.set_xticks([])
+        ax.set_ylabel("")
+        ax.set_title(textwrap.fill(label, 40), loc="left", fontsize=9)
+        if unit == "share":
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
+        ax.grid(axis="x", visible=False)
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.set_axis_off()
+    from matplotlib.patches import Patch
+
+    names = list(panels[0][2])
+    fig.legend(
+        handles=[Patch(color=c, label=n) for c, n in zip(series_colours, names)],
+        loc="outside lower center",
+        ncol=len(names),
         frameon=False,
-        loc="upper left",
     )
     return fig
