@@ -9,6 +9,8 @@ rule execute_notebook_classification:
         sensitivity=rules.classify_ddn_ward17.output.sensitivity,
         summary=rules.classify_ddn_ward17.output.summary,
         figure=rules.plot_classification_ranks.output[0],
+        update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],
+        ward23=rules.classify_ddn_2025_ward23.output[0] if ward23_obtainable() else [],
     output:
         notebook="results/notebooks/classification.ipynb",
         html=report("results/notebooks/classification.html", caption="../report/captions/notebook.rst", category="audit notebooks"),
@@ -16,7 +18,9 @@ rule execute_notebook_classification:
         notebook="classification.ipynb",
         sources=notebook_sources("classification.ipynb"),
         library=library_code("execute_notebook"),
-        parameters=["rank_check", "groups", "reproduction", "sensitivity", "summary", "figure"],
+        parameters=["rank_check", "groups", "reproduction", "sensitivity", "summary", "figure"]
+        + (["update_2025"] if update_2025_obtainable() else [])
+        + (["ward23"] if ward23_obtainable() else []),
     log:
         "logs/notebooks/classification.log",
     benchmark:
