@@ -11,6 +11,8 @@ from ddn_pipeline.retrieve import already_retrieved, export_settings
 
 def load_settings():
     """Settings, registry and reference data, validated: (mirror, offline, registry path, datasets, reference)."""
+    if isinstance(config.get("editions"), list):  # --config 'editions=[2019]' gives strings
+        config["editions"] = [int(e) if str(e).isdigit() else e for e in config["editions"]]
     validate_config(config, source="config (config.yaml with --config overrides)")
     mirror = resolve_mirror(config)
     registry = Path(workflow.basedir) / config["registry"]
