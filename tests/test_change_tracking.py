@@ -19,6 +19,8 @@ CLASSIFY_AND_DOWNSTREAM = {
     "aggregate_imd2019_ward17",
     "classify_ddn_ward17",
     "classify_ddn_2025",
+    "classify_ddn_2025_ward23",
+    "plot_edition_2025",
     "aggregate_lsoa11_ward17",
     "compute_indicators",
     "benchmark_report_comparison",
