@@ -53,6 +53,7 @@ rule all:
         rules.execute_notebook_classification.output,
         rules.execute_notebook_benchmark.output,
         rules.build_report.output,
+        rules.build_explorer.output if map_obtainable() else [],
     default_target: True
 
 

@@ -65,3 +65,27 @@ rule build_report:
         "../envs/pipeline.yaml"
     script:
         "../scripts/build_report.py"
+
+
+# The ward explorer: an offline page to find a ward, see its groups on each list and its profile.
+rule build_explorer:
+    input:
+        groups=rules.classify_ddn_ward17.output.groups,
+        indicators=rules.compute_indicators.output.wards,
+        group_indicators=rules.compute_indicators.output.groups,
+        shapes=rules.build_ward17_boundaries.output[0],
+        authorities=clean_table("boundaries_lad19"),
+        update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],
+    output:
+        "results/explorer/index.html",
+    params:
+        library=library_code("build_explorer"),
+        indicators=REFERENCE.indicators,
+    log:
+        "logs/report/build_explorer.log",
+    benchmark:
+        "benchmarks/report/build_explorer.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/build_explorer.py"

@@ -6,6 +6,7 @@ screenshots/ (git-ignored), for a person to look at."""
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import ROOT
 
@@ -88,3 +89,65 @@ def test_notebook_pages_load_offline(browser, mirror_run, name):
     page = check_page(browser, mirror_run / "results" / "notebooks" / f"{name}.html", f"notebook_{name}")
     text = page.inner_text("body")
     assert "Traceback" not in text and "/tmp/" not in text  # no machine paths in the parameters
+
+
+def explorer(browser, mirror_run):
+    page, errors, requests = open_offline(browser, mirror_run / "results" / "explorer" / "index.html")
+    page.wait_for_selector("body[data-ready=true]")
+    return page, errors, requests
+
+
+def test_explorer_loads_offline_with_every_ward(browser, mirror_run):
+    page, errors, requests = explorer(browser, mirror_run)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "explorer_england.png"))
+    assert errors == [] and [url for url in requests if not url.startswith(LOCAL)] == []
+    shapes = pd.read_parquet(mirror_run / "results" / "geography" / "ward17_boundaries.parquet")
+    assert page.locator("#wards path").count() == len(shapes)
+    assert page.inner_text("#counts") == "225 DDNs, 523 other deprived wards"
+    page.select_option("#region", "North East")
+    page.screenshot(path=str(SCREENSHOTS / "explorer_north_east.png"))
+    assert page.locator("#wards path.dim").count() > 6_000
+
+
+def test_explorer_finds_a_ward_and_shows_the_pipelines_numbers(browser, mirror_run):
+    from ddn_pipeline.presentation import format_value
+
+    page, errors, _ = explorer(browser, mirror_run)
+    page.fill("#search", "Easington")
+    page.press("#search", "Enter")
+    heading = page.locator("#profile h2")
+    code = heading.get_attribute("data-code")
+    page.screenshot(path=str(SCREENSHOTS / "explorer_ward_profile.png"))
+    assert heading.inner_text() == "Easington" and errors == []
+    results = mirror_run / "results"
+    wards = pd.read_csv(results / "indicators" / "ward17_indicators.csv").set_index("ward17_code")
+    units = pd.read_csv(results / "indicators" / "indicator_dictionary.csv").set_index("indicator")["unit"]
+    shown = page.locator("#profile tr[data-indicator]")
+    assert shown.count() >= 9
+    for index in range(shown.count()):
+        row = shown.nth(index)
+        indicator = row.get_attribute("data-indicator")
+        expected = format_value(float(wards.loc[code, indicator]), units[indicator])
+        assert row.locator("td.ward").inner_text() == expected, indicator
+    groups = pd.read_parquet(results / "classification" / "ward17_groups.parquet").set_index("ward17_code")
+    assert f"{int(groups.loc[code, 'cni_rank']):,}" in page.inner_text("#profile")
+
+
+def test_explorer_lists_counts_table_and_csv(browser, mirror_run):
+    import urllib.parse
+
+    page, _, _ = explorer(browser, mirror_run)
+    link = page.get_attribute("#download", "href")
+    csv = urllib.parse.unquote(link.split(",", 1)[1])
+    assert len(csv.strip().splitlines()) - 1 == 225
+    page.click("#ddn-table th[data-key=lad]")
+    authorities = page.locator("#ddn-table tbody tr td:nth-child(2)").all_inner_texts()
+    assert authorities == sorted(authorities)
+    page.click("#ddn-table th[data-key=lad]")
+    assert page.locator("#ddn-table tbody tr td:nth-child(2)").all_inner_texts() == sorted(authorities, reverse=True)
+    edition = pd.read_csv(mirror_run / "results" / "classification" / "ward17_ddn_2019_vs_2025.csv")
+    page.select_option("#list", "2025")
+    counts = edition["group_2025"].value_counts()
+    assert page.inner_text("#counts") == f"{counts['ddn']} DDNs, {counts['other_deprived']} other deprived wards"
+    assert page.locator("#ddn-table tbody tr").count() == counts["ddn"]

@@ -1,0 +1,60 @@
+"""The ward explorer: results/explorer/index.html, one offline page (rule build_explorer)."""
+
+import logging
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from ddn_pipeline.explorer import LISTS, PROFILE_INDICATORS, bounds, group_values, page, svg_path, ward_records
+from ddn_pipeline.groups import LABELS
+from ddn_pipeline.logs import run
+
+log = logging.getLogger("build_explorer")
+
+
+def main(smk):
+    definitions = smk.params.indicators
+    wards = pd.read_parquet(smk.input.groups)
+    lists = dict(LISTS)
+    if smk.input.get("update_2025"):
+        edition = pd.read_csv(
+            smk.input.update_2025, usecols=["ward17_code", "group_2025", "imd2025_rank", "cni2023_rank"]
+        )
+        wards = wards.merge(edition, on="ward17_code", how="left", validate="one_to_one")
+    else:
+        lists.pop("2025")
+    shapes = gpd.read_parquet(smk.input.shapes).set_index("ward17_code")
+    wards = wards.sort_values("ward17_code")
+    records = ward_records(wards, pd.read_csv(smk.input.indicators), definitions)
+    ward_paths = {code: svg_path(shapes.loc[code, "geometry"]) for code in wards["ward17_code"] if code in shapes.index}
+    authorities = gpd.read_parquet(smk.input.authorities).to_crs(shapes.crs)
+    authority_paths = [svg_path(geometry) for geometry in authorities.geometry]
+    view = bounds(shapes.geometry.union_all())
+    view_box = [view[0], view[1], view[2] - view[0], view[3] - view[1]]
+    counts = {
+        name: {g: int((wards[column] == g).sum()) for g in ("ddn", "other_deprived")}
+        for name, column in (
+            ("published", "group_published_list"),
+            ("reproduced", "group_reproduced_list"),
+            ("2025", "group_2025"),
+        )
+        if name in lists
+    }
+    data = {
+        "wards": records,
+        "bounds": {code: bounds(shapes.loc[code, "geometry"]) for code in ward_paths},
+        "view": view_box,
+        "lists": lists,
+        "counts": counts,
+        "labels": {key: definitions[key]["label"] for key in PROFILE_INDICATORS if key in definitions},
+        "group_labels": {**LABELS, "ddn": "DDN"},
+        "group_values": group_values(pd.read_csv(smk.input.group_indicators, dtype={"ddn_list": str}), definitions),
+    }
+    html = page(data, ward_paths, authority_paths, view_box)
+    Path(smk.output[0]).parent.mkdir(parents=True, exist_ok=True)
+    Path(smk.output[0]).write_text(html, encoding="utf-8")
+    log.info("explorer: %d wards (%d with a shape), %.1f MB", len(records), len(ward_paths), len(html.encode()) / 1e6)
+
+
+run(main, globals().get("snakemake"))

@@ -1,0 +1,299 @@
+"""The ward explorer: one offline HTML page (inline SVG map, inline script, no library, no tile server) where a
+person finds a ward, sees its group on each DDN list and its profile beside the group values. Every number is
+formatted here from the pipeline's tables; the page's script only shows, filters and sorts them."""
+
+import json
+
+import numpy as np
+import shapely
+
+from ddn_pipeline.groups import LABELS
+from ddn_pipeline.presentation import format_value
+
+PROFILE_INDICATORS = [
+    "not_in_employment",
+    "inactive",
+    "unemployment_rate",
+    "managerial_professional",
+    "routine_manual",
+    "no_qualifications",
+    "bad_health",
+    "e_withdrawn_lsoas",
+    "income_deprived",
+    "life_expectancy_male_2016_20",
+]
+LISTS = {
+    "published": "DDNs 2019, published (OCSI/Local Trust)",
+    "reproduced": "DDNs 2019, reproduced (ours)",
+    "2025": "DDNs on the 2025 indices (ours)",
+}
+PRECISION = 10  # metres: coordinates are written in tens of metres
+
+
+def svg_path(geometry):
+    """An SVG path of a (multi)polygon in British National Grid, in tens of metres, north up."""
+    parts = []
+    polygons = geometry.geoms if geometry.geom_type == "MultiPolygon" else [geometry]
+    for polygon in polygons:
+        for ring in [polygon.exterior, *polygon.interiors]:
+            xy = np.round(np.asarray(ring.coords)[:, :2] / PRECISION).astype(int)
+            xy[:, 1] = -xy[:, 1]
+            keep = np.concatenate([[True], np.any(np.diff(xy, axis=0) != 0, axis=1)])
+            xy = xy[keep]
+            if len(xy) >= 3:
+                parts.append("M" + "L".join(f"{x} {y}" for x, y in xy) + "Z")
+    return "".join(parts)
+
+
+def bounds(geometry):
+    minx, miny, maxx, maxy = shapely.bounds(geometry)
+    return [round(minx / PRECISION), round(-maxy / PRECISION), round(maxx / PRECISION), round(-miny / PRECISION)]
+
+
+def rank_text(value):
+    return "–" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{int(value):,}"
+
+
+def ward_records(wards, indicators, definitions):
+    """One record per ward: names, groups on each list, ranks and the profile indicators, all as text.
+    wards: the classification table merged with the 2025 table (ward17_code, names, ranks, groups, population);
+    indicators: ward17_indicators.csv."""
+    values = indicators.set_index("ward17_code")
+    records = []
+    for row in wards.itertuples():
+        own = values.loc[row.ward17_code] if row.ward17_code in values.index else None
+        records.append(
+            {
+                "code": row.ward17_code,
+                "name": row.ward17_name,
+                "lad": row.lad_name,
+                "region": row.region_name,
+                "groups": {
+                    "published": row.group_published_list,
+                    "reproduced": row.group_reproduced_list,
+                    "2025": getattr(row, "group_2025", "") or "",
+                },
+                "published_ddn": bool(row.published_ddn),
+                "reproduced_ddn": bool(row.reproduced_ddn),
+                "facts": {
+                    "Population (IoD2019 mid-2015)": format_value(row.population, "people"),
+                    "Community Needs Index 2019 rank (1 = most need)": rank_text(row.cni_rank),
+                    "Ward IMD 2019 score": "–" if np.isnan(row.imd_score) else f"{row.imd_score:.2f}",
+                    "Ward IMD 2019 rank (1 = most deprived)": rank_text(row.imd_rank),
+                    "Ward IMD 2025 rank": rank_text(getattr(row, "imd2025_rank", float("nan"))),
+                    "CNI 2023 rank": rank_text(getattr(row, "cni2023_rank", float("nan"))),
+                },
+                "indicators": {
+                    key: format_value(None if own is None else float(own[key]), definitions[key]["unit"])
+                    for key in PROFILE_INDICATORS
+                    if key in definitions and key in values.columns
+                },
+            }
+        )
+    return records
+
+
+def group_values(groups, definitions):
+    """{list: {indicator: {group: text}}} for the profile's comparison columns."""
+    table = {}
+    for row in groups.itertuples():
+        if row.indicator in PROFILE_INDICATORS and row.group in ("ddn", "other_deprived", "england"):
+            unit = definitions[row.indicator]["unit"]
+            table.setdefault(str(row.ddn_list), {}).setdefault(row.indicator, {})[row.group] = format_value(
+                row.value, unit
+            )
+    return table
+
+
+def page(data, ward_paths, authority_paths, view_box):
+    """The explorer page. data: the JSON the script reads; ward_paths: {code: path}; authority_paths: [path]."""
+    wards_svg = "".join(f'<path id="w-{code}" data-code="{code}" d="{d}"/>' for code, d in ward_paths.items())
+    authorities_svg = "".join(f'<path d="{d}"/>' for d in authority_paths)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return (
+        TEMPLATE.replace("{{VIEWBOX}}", " ".join(map(str, view_box)))
+        .replace("{{WARDS}}", wards_svg)
+        .replace("{{AUTHORITIES}}", authorities_svg)
+        .replace("{{DATA}}", payload)
+        .replace(
+            "{{LEGEND}}",
+            "".join(
+                f'<li><span class="swatch {group}"></span>{label}</li>'
+                for group, label in (
+                    ("ddn", "DDN"),
+                    ("other_deprived", "Other deprived (most deprived 10% on ward IMD)"),
+                    ("rest_of_england", LABELS["rest_of_england"]),
+                )
+            ),
+        )
+    )
+
+
+TEMPLATE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Ward explorer: doubly disadvantaged neighbourhoods</title>
+<style>
+body { margin: 0; font: 14px/1.4 system-ui, sans-serif; color: #1a1a1a; display: grid;
+  grid-template-columns: 1fr 440px; grid-template-rows: auto 1fr; height: 100vh; }
+header { grid-column: 1 / 3; padding: 8px 14px; border-bottom: 2px solid #0072B2; display: flex; gap: 14px;
+  align-items: center; flex-wrap: wrap; }
+header h1 { font-size: 1.1rem; margin: 0 12px 0 0; }
+#map { width: 100%; height: 100%; background: #fafafa; cursor: grab; }
+#wards path { stroke: #ffffff; stroke-width: 0.4; vector-effect: non-scaling-stroke; }
+#wards path.ddn { fill: #0072B2; } #wards path.other_deprived { fill: #E69F00; }
+#wards path.rest_of_england { fill: #e4e4e4; }
+#wards path.only { stroke: #000; stroke-width: 1.6; }
+#wards path.dim { opacity: 0.25; } #wards path.selected { stroke: #D55E00; stroke-width: 2.5; }
+#authorities path { fill: none; stroke: #555; stroke-width: 0.6; vector-effect: non-scaling-stroke; pointer-events: none; }
+aside { overflow-y: auto; padding: 10px 14px; border-left: 1px solid #ddd; }
+.swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: middle; }
+.swatch.ddn { background: #0072B2; } .swatch.other_deprived { background: #E69F00; } .swatch.rest_of_england { background: #e4e4e4; }
+ul.legend { list-style: none; padding: 0; margin: 6px 0; }
+#tooltip { position: fixed; pointer-events: none; background: #fff; border: 1px solid #999; padding: 3px 6px;
+  font-size: 12px; display: none; }
+table { border-collapse: collapse; width: 100%; font-size: 12px; }
+th, td { border-bottom: 1px solid #e3e3e3; padding: 3px 4px; text-align: left; }
+td.n { text-align: right; white-space: nowrap; }
+#ddn-table th { cursor: pointer; background: #f3f6f9; }
+.map-wrap { position: relative; overflow: hidden; }
+small.note { color: #555; }
+</style></head><body>
+<header><h1>Ward explorer: doubly disadvantaged neighbourhoods</h1>
+<label>List <select id="list"><option value="published">2019, published</option>
+<option value="reproduced">2019, reproduced</option><option value="2025">2025 indices</option></select></label>
+<label>Find <input id="search" list="names" placeholder="ward or local authority" size="26"></label>
+<datalist id="names"></datalist>
+<label>Region <select id="region"><option value="">All of England</option></select></label>
+<span id="counts" aria-live="polite"></span></header>
+<div class="map-wrap"><svg id="map" viewBox="{{VIEWBOX}}" role="img" aria-label="Map of England's wards">
+<g id="wards">{{WARDS}}</g><g id="authorities">{{AUTHORITIES}}</g></svg><div id="tooltip"></div></div>
+<aside><ul class="legend">{{LEGEND}}</ul>
+<small class="note" id="list-note"></small>
+<section id="profile"><p>Click a ward, or find one by name, to see its profile.</p></section>
+<h2 style="font-size:1rem">The DDNs of this list (and region)</h2>
+<p><a id="download" download="ddns.csv" href="#">Download the table (CSV)</a></p>
+<table id="ddn-table"><thead><tr><th data-key="name">Ward</th><th data-key="lad">Local authority</th>
+<th data-key="region">Region</th></tr></thead><tbody></tbody></table>
+<p><small class="note">Sources: OCSI for Local Trust (CNI 2019, 2023; published DDN list); MHCLG (IoD 2019, 2025); ONS Census 2021
+and Open Geography boundaries, Open Government Licence v3.0, contains OS data © Crown copyright and database right 2019.
+Built by ddn-pipeline; every number comes from its tables.</small></p></aside>
+<script id="data" type="application/json">{{DATA}}</script>
+<script>
+"use strict";
+const data = JSON.parse(document.getElementById("data").textContent);
+const byCode = new Map(data.wards.map(w => [w.code, w]));
+const svg = document.getElementById("map");
+const paths = new Map([...document.querySelectorAll("#wards path")].map(p => [p.dataset.code, p]));
+const listSelect = document.getElementById("list"), regionSelect = document.getElementById("region");
+let view = svg.getAttribute("viewBox").split(" ").map(Number), sortKey = "name", sortUp = true;
+
+function setView(box) { view = box; svg.setAttribute("viewBox", box.join(" ")); }
+function zoomTo(b, margin = 0.08) {
+  const pad = Math.max(b[2] - b[0], b[3] - b[1]) * margin + 100;
+  setView([b[0] - pad, b[1] - pad, b[2] - b[0] + 2 * pad, b[3] - b[1] + 2 * pad]);
+}
+function paint() {
+  const list = listSelect.value, region = regionSelect.value;
+  for (const [code, path] of paths) {
+    const w = byCode.get(code);
+    path.setAttribute("class", w.groups[list] || "rest_of_england");
+    if (list === "reproduced" && w.published_ddn !== w.reproduced_ddn) path.classList.add("only");
+    if (region && w.region !== region) path.classList.add("dim");
+  }
+  const c = data.counts[list];
+  document.getElementById("counts").textContent = `${c.ddn} DDNs, ${c.other_deprived} other deprived wards`;
+  document.getElementById("list-note").textContent = data.lists[list] +
+    (list === "reproduced" ? " Black outline: on one list only (published or reproduced)." : "") +
+    (list === "2025" ? " CNI 2023 is not directly comparable with CNI 2019; ward 2025 scores are means of LSOA scores." : "");
+  table();
+}
+function table() {
+  const list = listSelect.value;
+  const region = regionSelect.value;
+  const rows = data.wards.filter(w => w.groups[list] === "ddn" && (!region || w.region === region))
+    .sort((a, b) => (sortUp ? 1 : -1) * a[sortKey].localeCompare(b[sortKey]));
+  const body = document.querySelector("#ddn-table tbody");
+  body.replaceChildren(...rows.map(w => {
+    const tr = document.createElement("tr");
+    for (const k of ["name", "lad", "region"]) { const td = document.createElement("td"); td.textContent = w[k]; tr.append(td); }
+    tr.addEventListener("click", () => select(w.code, true));
+    return tr;
+  }));
+  const quote = s => '"' + s.replace(/"/g, '""') + '"';
+  const csv = ["ward17_code,ward17_name,lad_name,region_name",
+    ...rows.map(w => [w.code, w.name, w.lad, w.region].map(quote).join(","))].join("\\n") + "\\n";
+  document.getElementById("download").href = "data:text/csv;charset=utf-8," + encodeURIComponent(csv);
+}
+function select(code, zoom) {
+  const w = byCode.get(code);
+  document.querySelectorAll("#wards path.selected").forEach(p => p.classList.remove("selected"));
+  const path = paths.get(code);
+  if (path) { path.classList.add("selected"); if (zoom) zoomTo(data.bounds[code], 1.2); }  // with its neighbours
+  const list = listSelect.value, groups = data.group_values[list] || {};
+  const facts = Object.entries(w.facts).map(([k, v]) => `<tr><td>${k}</td><td class="n">${v}</td></tr>`).join("");
+  const lists = Object.entries(data.lists).map(([k, v]) => `<tr><td>${v}</td><td>${data.group_labels[w.groups[k]] || "–"}</td></tr>`).join("");
+  const rows = Object.entries(w.indicators).map(([k, v]) => {
+    const g = groups[k] || {};
+    return `<tr data-indicator="${k}"><td>${data.labels[k]}</td><td class="n ward">${v}</td><td class="n">${g.ddn || "–"}</td>` +
+      `<td class="n">${g.other_deprived || "–"}</td><td class="n">${g.england || "–"}</td></tr>`;
+  }).join("");
+  document.getElementById("profile").innerHTML = `<h2 style="font-size:1.05rem" data-code="${w.code}">${w.name}</h2>` +
+    `<p>${w.lad}, ${w.region}</p><table>${facts}</table><h3 style="font-size:0.95rem">On each list</h3><table>${lists}</table>` +
+    `<h3 style="font-size:0.95rem">Compared (groups of the chosen list)</h3><table><thead><tr><th>Indicator</th><th>This ward</th>` +
+    `<th>DDNs</th><th>Other deprived</th><th>England</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+function find(text) {
+  const q = text.trim().toLowerCase();
+  if (!q) return;
+  const ward = data.wards.find(w => w.name.toLowerCase() === q) || data.wards.find(w => w.name.toLowerCase().startsWith(q));
+  if (ward) { select(ward.code, true); return; }
+  const members = data.wards.filter(w => w.lad.toLowerCase() === q && data.bounds[w.code]);
+  if (members.length) {
+    const b = members.map(w => data.bounds[w.code]);
+    zoomTo([Math.min(...b.map(x => x[0])), Math.min(...b.map(x => x[1])), Math.max(...b.map(x => x[2])), Math.max(...b.map(x => x[3]))]);
+  }
+}
+document.getElementById("names").replaceChildren(...[...new Set([...data.wards.map(w => w.name), ...data.wards.map(w => w.lad)])]
+  .sort().map(n => Object.assign(document.createElement("option"), { value: n })));
+regionSelect.append(...[...new Set(data.wards.map(w => w.region))].sort().map(r => Object.assign(document.createElement("option"), { value: r, textContent: r })));
+listSelect.addEventListener("change", paint);
+regionSelect.addEventListener("change", () => {
+  paint();
+  const b = data.wards.filter(w => w.region === regionSelect.value && data.bounds[w.code]).map(w => data.bounds[w.code]);
+  if (b.length) zoomTo([Math.min(...b.map(x => x[0])), Math.min(...b.map(x => x[1])), Math.max(...b.map(x => x[2])), Math.max(...b.map(x => x[3]))]);
+  else setView(data.view);
+});
+const search = document.getElementById("search");
+search.addEventListener("change", () => find(search.value));
+search.addEventListener("keydown", e => { if (e.key === "Enter") find(search.value); });
+document.querySelectorAll("#ddn-table th").forEach(th => th.addEventListener("click", () => {
+  sortUp = sortKey === th.dataset.key ? !sortUp : true; sortKey = th.dataset.key; table();
+}));
+const tooltip = document.getElementById("tooltip");
+svg.addEventListener("mousemove", e => {
+  const code = e.target.dataset && e.target.dataset.code;
+  if (!code) { tooltip.style.display = "none"; return; }
+  const w = byCode.get(code);
+  tooltip.textContent = `${w.name}, ${w.lad}`;
+  Object.assign(tooltip.style, { display: "block", left: e.clientX + 12 + "px", top: e.clientY + 12 + "px" });
+});
+svg.addEventListener("click", e => { if (e.target.dataset && e.target.dataset.code && !dragged) select(e.target.dataset.code, false); });
+svg.addEventListener("wheel", e => {
+  e.preventDefault();
+  const r = svg.getBoundingClientRect(), f = e.deltaY > 0 ? 1.25 : 0.8;
+  const x = view[0] + (e.clientX - r.left) / r.width * view[2], y = view[1] + (e.clientY - r.top) / r.height * view[3];
+  setView([x - (x - view[0]) * f, y - (y - view[1]) * f, view[2] * f, view[3] * f]);
+}, { passive: false });
+let drag = null, dragged = false;
+svg.addEventListener("mousedown", e => { drag = [e.clientX, e.clientY, view.slice()]; dragged = false; });
+window.addEventListener("mouseup", () => { drag = null; });
+window.addEventListener("mousemove", e => {
+  if (!drag) return;
+  const r = svg.getBoundingClientRect(), dx = (e.clientX - drag[0]) / r.width * drag[2][2], dy = (e.clientY - drag[1]) / r.height * drag[2][3];
+  if (Math.abs(dx) + Math.abs(dy) > 1) dragged = true;
+  setView([drag[2][0] - dx, drag[2][1] - dy, drag[2][2], drag[2][3]]);
+});
+paint();
+document.body.dataset.ready = "true";
+</script></body></html>
+"""
