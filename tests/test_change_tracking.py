@@ -32,6 +32,7 @@ CLASSIFY_AND_DOWNSTREAM = {
     "execute_notebook_classification",
     "execute_notebook_benchmark",
     "build_report",
+    "build_explorer",
     "all",
 }
 
