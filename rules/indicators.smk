@@ -32,6 +32,9 @@ rule aggregate_lsoa11_ward17:
                 "life_expectancy_2009_13_msoa11",
                 "life_expectancy_2016_20_msoa11",
                 "lookup_oa11_lsoa11_msoa11",
+                "census21_workplace_population_msoa21",
+                "lookup_msoa11_msoa21",
+                "population_mid2020_lsoa11",
             ]
         ),
         membership=rules.classify_ddn_ward17.output.membership,

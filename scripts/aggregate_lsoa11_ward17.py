@@ -6,7 +6,7 @@ import pandas as pd
 
 from ddn_pipeline.bridge import check_coverage
 from ddn_pipeline.files import write_parquet
-from ddn_pipeline.indicators import lsoa11_measures
+from ddn_pipeline.indicators import jobs_density_measures, lsoa11_measures
 from ddn_pipeline.logs import input_names, run
 
 log = logging.getLogger("aggregate_lsoa11_ward17")
@@ -40,6 +40,17 @@ def main(smk):
         life_expectancy=life_expectancy,
         lsoa_msoa=lookup,
     )
+    jobs_inputs = ("census21_workplace_population_msoa21", "lookup_msoa11_msoa21", "population_mid2020_lsoa11")
+    jobs_reached = None
+    if lookup is not None and all(name in input_names(smk) for name in jobs_inputs):
+        jobs, jobs_reached = jobs_density_measures(
+            lookup,
+            pd.read_parquet(smk.input.lookup_msoa11_msoa21),
+            pd.read_parquet(smk.input.census21_workplace_population_msoa21),
+            pd.read_parquet(smk.input.population_mid2020_lsoa11),
+        )
+        measures = measures.merge(jobs, on="lsoa11_code", how="left", validate="one_to_one")
+        log.info("jobs-density proxy: %.2f%% of England's Census 2021 workers reach a resident MSOA", 100 * jobs_reached)
     coverage = [
         {
             "bridge": "LSOA 2011 -> ward 2017 (best fit)",
@@ -57,6 +68,10 @@ def main(smk):
                 "measure": column,
                 "share": measures[column].sum() / measures["population"].sum(),
             }
+        )
+    if jobs_reached is not None:
+        coverage.append(
+            {"bridge": "MSOA 2021 workplaces -> resident MSOAs (jobs proxy)", "measure": "workers", "share": jobs_reached}
         )
     wards = measures.drop(columns="lsoa11_code").groupby("ward17_code").sum().reset_index()
     log.info(

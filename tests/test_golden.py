@@ -17,7 +17,7 @@ VERDICTS = {
     "low_pay_sectors": "not_computed",
     "least_engaged_internet": "differs",
     "gva_per_person": "not_computed",
-    "jobs_per_resident": "not_computed",
+    "jobs_per_resident": "differs",  # the Census 2021 jobs-density proxy (BRES is not reachable offline)
     "transport_access": "not_computed",
     "life_expectancy": "differs",
     "life_expectancy_female": "direction_holds",

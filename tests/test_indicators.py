@@ -160,3 +160,22 @@ def test_missing_source_is_not_computed():
     figure = {"claims": ["ddn > england"]}
     assert judge(figure, {})[0] == "not_computed"
     assert judge(figure, {**VALUES, "ddn": float("nan")})[0] == "not_computed"
+
+
+def test_jobs_density_proxy_gives_each_resident_their_msoas_density():
+    from ddn_pipeline.indicators import jobs_density_measures
+
+    ages = pd.DataFrame({"lsoa11_code": ["L1", "L2", "L3"]})
+    for age in range(91):
+        ages[f"age_{age}"] = 0.0
+    ages.loc[:, "age_30"] = [100.0, 300.0, 200.0]
+    ages.loc[:, "age_70"] = [50.0, 50.0, 50.0]  # not of working age
+    lsoa_msoa11 = pd.DataFrame({"lsoa11_code": ["L1", "L2", "L3"], "msoa11_code": ["M1", "M1", "M2"]})
+    msoa11_msoa21 = pd.DataFrame({"msoa11_code": ["M1", "M2"], "msoa21_code": ["N1", "N2"]})
+    workplace = pd.DataFrame({"msoa21_code": ["N1", "N2", "N3"], "workers": [200.0, 600.0, 200.0]})
+    frame, reached = jobs_density_measures(lsoa_msoa11, msoa11_msoa21, workplace, ages)
+    frame = frame.set_index("lsoa11_code")
+    assert frame["residents_16_64"].tolist() == [100.0, 300.0, 200.0]
+    # N1: 200 workers / 400 residents = 0.5; N2: 600 / 200 = 3
+    assert frame["jobs_proxy_x_residents"].tolist() == pytest.approx([50.0, 150.0, 600.0])
+    assert reached == pytest.approx(0.8)  # N3's 200 workers have no residents in the mapping

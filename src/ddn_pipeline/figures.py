@@ -73,6 +73,9 @@ def indicator_axis(ax, unit, heights, published):
         ax.set_ylabel("% of the group")
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
         return 0
+    if unit == "ratio":
+        ax.set_ylabel("Ratio")
+        return 0
     if unit == "people":
         ax.set_ylabel("People (millions)")
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}m"))

@@ -161,3 +161,30 @@ def not_computed_rows(measures, definitions, not_computed, records):
             }
         )
     return pd.DataFrame(rows, columns=["indicator", "label", "datasets", "reason"])
+
+
+WORKING_AGES = range(16, 65)
+
+
+def jobs_density_measures(lsoa_msoa11, msoa11_msoa21, workplace, ages):
+    """A jobs-density PROXY from Census 2021 (not BRES): people whose workplace is in an MSOA 2021 (ODWP01EW) per
+    resident aged 16-64 there (ONS mid-2020 single years of age). Each LSOA 2011 takes the density of its MSOA 2021,
+    so summing residents_16_64 × density over a group's wards and dividing by its residents 16-64 gives the density
+    its residents live in. Returns (per LSOA: lsoa11_code, residents_16_64, jobs_proxy_x_residents; the share of
+    England's workers whose MSOA 2021 has residents in this mapping)."""
+    columns = [f"age_{age}" for age in WORKING_AGES]
+    frame = pd.DataFrame({"lsoa11_code": ages["lsoa11_code"], "residents_16_64": ages[columns].sum(axis=1)})
+    frame = frame.merge(lsoa_msoa11, on="lsoa11_code", how="left", validate="one_to_one").merge(
+        msoa11_msoa21, on="msoa11_code", how="left", validate="many_to_one"
+    )
+    missing = frame["msoa21_code"].isna()
+    if missing.any():
+        raise IndicatorError(
+            f"{missing.sum()} LSOAs 2011 reach no MSOA 2021 through the MSOA lookups, e.g. {frame.loc[missing, 'lsoa11_code'].iloc[0]}"
+        )
+    residents = frame.groupby("msoa21_code")["residents_16_64"].sum()
+    workers = workplace.set_index("msoa21_code")["workers"]
+    density = (workers.reindex(residents.index) / residents.where(residents > 0)).fillna(0.0)
+    frame["jobs_proxy_x_residents"] = frame["residents_16_64"] * frame["msoa21_code"].map(density)
+    reached = float(workers.reindex(residents.index).sum() / workers.sum()) if workers.sum() else float("nan")
+    return frame[["lsoa11_code", "residents_16_64", "jobs_proxy_x_residents"]], reached

@@ -31,6 +31,8 @@ def format_value(value, unit, digits=1):
         return f"{value:,.0f}"
     if unit == "years":
         return f"{value:.{digits}f} years"
+    if unit == "ratio":
+        return f"{value:.2f}"
     return f"{value:,.4g}"
 
 
