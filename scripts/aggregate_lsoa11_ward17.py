@@ -50,7 +50,9 @@ def main(smk):
             pd.read_parquet(smk.input.population_mid2020_lsoa11),
         )
         measures = measures.merge(jobs, on="lsoa11_code", how="left", validate="one_to_one")
-        log.info("jobs-density proxy: %.2f%% of England's Census 2021 workers reach a resident MSOA", 100 * jobs_reached)
+        log.info(
+            "jobs-density proxy: %.2f%% of England's Census 2021 workers reach a resident MSOA", 100 * jobs_reached
+        )
     coverage = [
         {
             "bridge": "LSOA 2011 -> ward 2017 (best fit)",
@@ -71,7 +73,11 @@ def main(smk):
         )
     if jobs_reached is not None:
         coverage.append(
-            {"bridge": "MSOA 2021 workplaces -> resident MSOAs (jobs proxy)", "measure": "workers", "share": jobs_reached}
+            {
+                "bridge": "MSOA 2021 workplaces -> resident MSOAs (jobs proxy)",
+                "measure": "workers",
+                "share": jobs_reached,
+            }
         )
     wards = measures.drop(columns="lsoa11_code").groupby("ward17_code").sum().reset_index()
     log.info(

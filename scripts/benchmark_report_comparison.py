@@ -4,7 +4,7 @@ import logging
 
 import pandas as pd
 
-from ddn_pipeline.benchmark import comparison_row, group_values, sensitivity_rows
+from ddn_pipeline.benchmark import comparison_row, group_values, reading_verdicts, sensitivity_rows
 from ddn_pipeline.logs import run
 from ddn_pipeline.presentation import readable_comparison, readable_sensitivity
 
@@ -18,7 +18,13 @@ def main(smk):
     definitions, figures = smk.params.definitions, smk.params.figures
     rows = [
         comparison_row(
-            i, f, group_values(groups, "published", f["indicator"]), definitions, smk.params.sources, not_computed
+            i,
+            f,
+            group_values(groups, "published", f["indicator"]),
+            definitions,
+            smk.params.sources,
+            not_computed,
+            reading_verdicts(f, groups),
         )
         for i, f in figures.items()
     ]

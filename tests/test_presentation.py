@@ -134,3 +134,44 @@ def test_readable_sensitivity_names_lists_in_words():
     )
     table = readable_sensitivity(sensitivity, INDICATORS)
     assert table.loc[0, "DDN list"] == "2019, reproduced (ours)" and table.loc[0, "ours: DDNs"] == "30.0%"
+
+
+def test_a_reading_that_matches_is_named_beside_the_headline_verdict():
+    frame = (
+        comparison()
+        .iloc[[0]]
+        .assign(
+            matches_when_read="matches as a share of people (Local Trust writes '26.7 per cent of people'): ddn: ours 0.267"
+        )
+    )
+    (verdict,) = readable_comparison(frame, FIGURES, INDICATORS)["verdict"]
+    assert (
+        verdict
+        == "Differs on our headline definition; matches as a share of people (Local Trust writes '26.7 per cent of people')"
+    )
+
+
+def test_each_number_and_each_reading_is_judged():
+    from ddn_pipeline.benchmark import reading_verdicts, value_verdicts
+
+    figure = {
+        "indicator": "a",
+        "values": [
+            {"expr": "ddn", "published": 0.434, "tolerance": 0.0005},
+            {"expr": "england", "published": 0.088, "tolerance": 0.0005},
+        ],
+        "readings": [{"label": "as a share of people", "indicator": "b", "wording": "'per cent of people'"}],
+    }
+    assert value_verdicts(figure, {"ddn": 0.441, "england": 0.0879}) == "ddn: outside; england: within"
+    groups = pd.DataFrame(
+        [
+            ("published", "b", "ddn", 0.4342),
+            ("published", "b", "england", 0.0878),
+            ("published", "b", "other_deprived", 0.39),
+            ("published", "b", "rest_of_england", 0.03),
+        ],
+        columns=["ddn_list", "indicator", "group", "value"],
+    )
+    reading = reading_verdicts(figure, groups)
+    assert reading.startswith("matches as a share of people ('per cent of people'): ddn: ours 0.4342")
+    assert reading_verdicts({**figure, "readings": [{**figure["readings"][0], "indicator": "a"}]}, groups) == ""

@@ -123,8 +123,34 @@ def published_values(figures, indicator):
     return values
 
 
-def comparison_row(figure_id, figure, values, definitions, sources, not_computed):
-    """One row of report_comparison.csv: the figure, our values per group, the verdict and a note."""
+def value_verdicts(figure, values):
+    """Each published number judged on its own: 'ddn: outside; england: within' (empty when not computed)."""
+    if any(_missing(values.get(group)) for group in _names(figure)):
+        return ""
+    return "; ".join(
+        f"{item['expr']}: {'within' if compare_value(item, values)[2] else 'outside'}"
+        for item in figure.get("values", [])
+    )
+
+
+def reading_verdicts(figure, groups, ddn_list="published"):
+    """The figure under each reading its published wording supports (figure['readings']): the readings under which it
+    matches or holds, in words, e.g. "matches as a share of people (Local Trust writes '43.4 per cent of people'):
+    ddn: ours 0.4342 vs published 0.434 ...". Empty when the headline definition already matches or holds."""
+    found = []
+    for reading in figure.get("readings", []):
+        values = group_values(groups, ddn_list, reading.get("indicator", figure["indicator"]))
+        if reading.get("england_as") and values:
+            values = {**values, "england": values.get(reading["england_as"])}
+        verdict, _, note = judge(figure, values)
+        if verdict in ("matches", "direction_holds"):
+            found.append(f"{verdict.replace('_', ' ')} {reading['label']} ({reading['wording']}): {note}")
+    return "; ".join(found)
+
+
+def comparison_row(figure_id, figure, values, definitions, sources, not_computed, reading=""):
+    """One row of report_comparison.csv: the figure, our values per group, the verdict, each number's verdict,
+    the readings under which it matches, and a note."""
     verdict, difference, note = judge(figure, values)
     published = {
         f"published_{g}": next((v["published"] for v in figure.get("values", []) if v["expr"] == g), None)
@@ -144,6 +170,8 @@ def comparison_row(figure_id, figure, values, definitions, sources, not_computed
         ),
         "difference": difference,
         "verdict": verdict,
+        "value_verdicts": value_verdicts(figure, values),
+        "matches_when_read": "" if verdict in ("matches", "direction_holds") else reading,
         "note": note,
         "source_url": sources[figure["source"]],
     }

@@ -87,6 +87,12 @@ def readable_comparison(comparison, figures, indicators):
         unit = definition["unit"] if definition else ""
         note = "" if pd.isna(row.note) else row.note
         verdict = VERDICT_WORDS[row.verdict] + (f": {note}" if row.verdict == "not_computed" and note else "")
+        reading = getattr(row, "matches_when_read", "")
+        if isinstance(reading, str) and reading:
+            # another definition a published wording supports: said beside the headline verdict, never instead of it
+            verdict += " on our headline definition; " + "; ".join(
+                part.split("): ")[0] + ")" for part in reading.split("; ") if "): " in part
+            )
         rows.append(
             {
                 "statistic": figure["statistic"],
