@@ -1,3 +1,4 @@
+import functools
 import hashlib
 
 from ddn_pipeline.bridge import POPULATION_SOURCES
@@ -48,13 +49,21 @@ def retrieval_record(dataset_id):
 def obtainable(dataset):
     """Will this run have the dataset's files? Decided without the network: already retrieved and verified by an
     earlier run, mirrored, or allowed to download."""
-    return already_retrieved(dataset, raw_dir(dataset.id)) or dataset.mirrored_in(MIRROR) or not OFFLINE
+    return _obtainable(dataset.id)
+
+
+@functools.cache
+def _obtainable(dataset_id):
+    # asked several times per dataset while the rules are read; the answer cannot change meanwhile
+    dataset = DATASETS[dataset_id]
+    return already_retrieved(dataset, raw_dir(dataset_id)) or dataset.mirrored_in(MIRROR) or not OFFLINE
 
 
 def source_digests(paths):
     return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:16] for path in paths}
 
 
+@functools.cache  # the clean and retrieve loops ask for the same script's modules many times
 def library_code(script):
     """The library modules a rule's script imports, each with the sha256 of its source. As a param it makes exactly
     the rules that use a module out of date when the module is edited, wherever the repository or work folder lies."""

@@ -4,6 +4,7 @@ Snakemake tracks a rule's script but not the modules the script imports; the wor
 """
 
 import ast
+import functools
 import os
 import sys
 from pathlib import Path
@@ -25,14 +26,20 @@ def _imported_names(tree):
                 yield node.module.split(".")[1]
 
 
+@functools.cache
+def _file_imports(path):
+    """The package modules one file names in its imports. Cached: a workflow asks for the same modules' imports
+    once per rule, and the files do not change while it is read."""
+    return tuple(_imported_names(ast.parse(path.read_text(encoding="utf-8"))))
+
+
 def imported_modules(source, package_dir):
     """The package's module files that source imports, directly or through other modules of the package, sorted."""
     package_dir = Path(package_dir)
     found = set()
     pending = [Path(source)]
     while pending:
-        tree = ast.parse(pending.pop().read_text(encoding="utf-8"))
-        for name in _imported_names(tree):
+        for name in _file_imports(pending.pop()):
             module = package_dir / f"{name}.py"
             if module.is_file() and module not in found:
                 found.add(module)
