@@ -6,8 +6,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from ddn_pipeline.explorer import LISTS, PROFILE_INDICATORS, bounds, group_values, page, svg_path, ward_records
-from ddn_pipeline.groups import LABELS
+from ddn_pipeline.explorer import LIST_LABELS, PROFILE_INDICATORS, bounds, group_values, page, svg_path, ward_records
+from ddn_pipeline.groups import LABELS, LIST_COLUMNS
 from ddn_pipeline.logs import run
 
 log = logging.getLogger("build_explorer")
@@ -16,7 +16,7 @@ log = logging.getLogger("build_explorer")
 def main(smk):
     definitions = smk.params.indicators
     wards = pd.read_parquet(smk.input.groups)
-    lists = dict(LISTS)
+    lists = dict(LIST_LABELS)
     if smk.input.get("update_2025"):
         edition = pd.read_csv(
             smk.input.update_2025, usecols=["ward17_code", "group_2025", "imd2025_rank", "cni2023_rank"]
@@ -34,11 +34,7 @@ def main(smk):
     view_box = [view[0], view[1], view[2] - view[0], view[3] - view[1]]
     counts = {
         name: {g: int((wards[column] == g).sum()) for g in ("ddn", "other_deprived")}
-        for name, column in (
-            ("published", "group_published_list"),
-            ("reproduced", "group_reproduced_list"),
-            ("2025", "group_2025"),
-        )
+        for name, column in LIST_COLUMNS.items()
         if name in lists
     }
     data = {

@@ -7,13 +7,11 @@ from pathlib import Path
 import pandas as pd
 
 from ddn_pipeline.files import write_parquet
+from ddn_pipeline.groups import LIST_COLUMNS
 from ddn_pipeline.indicators import IndicatorError, computable, not_computed_rows, pooled, ward_values
 from ddn_pipeline.logs import run
 
 log = logging.getLogger("compute_indicators")
-
-# The DDN lists the groups are pooled for: the published and reproduced 2019 lists, and the 2025 edition's.
-LISTS = {"published": "group_published_list", "reproduced": "group_reproduced_list", "2025": "group_2025"}
 
 
 def main(smk):
@@ -27,14 +25,14 @@ def main(smk):
             "lad_name",
             "region_name",
             "group",
-            LISTS["published"],
-            LISTS["reproduced"],
+            LIST_COLUMNS["published"],
+            LIST_COLUMNS["reproduced"],
         ],
     )
     if smk.input.get("groups_2025"):
         groups_2025 = pd.read_csv(smk.input.groups_2025, usecols=["ward17_code", "group_2025"])
         groups = groups.merge(groups_2025, on="ward17_code", how="left", validate="one_to_one")
-    lists = {name: column for name, column in LISTS.items() if column in groups.columns}
+    lists = {name: column for name, column in LIST_COLUMNS.items() if column in groups.columns}
     measures = groups.merge(census, on="ward17_code", how="outer", validate="one_to_one").merge(
         lsoa, on="ward17_code", how="outer", validate="one_to_one"
     )

@@ -5,7 +5,7 @@ import math
 import operator
 
 from ddn_pipeline.errors import PipelineError
-from ddn_pipeline.groups import GROUPS, PUBLISHED_GROUPS
+from ddn_pipeline.groups import GROUPS, LIST_COLUMNS, PUBLISHED_GROUPS
 
 VERDICTS = ("matches", "direction_holds", "differs", "not_computed")
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
@@ -96,9 +96,6 @@ def _names(figure):
     return names
 
 
-LISTS = ("published", "reproduced", "2025")  # the DDN lists group values are computed for (2025 when built)
-
-
 def group_values(groups, ddn_list, indicator):
     """{group: value} of one indicator from the pooled group table, for one DDN list."""
     rows = groups[(groups["ddn_list"] == ddn_list) & (groups["indicator"] == indicator)]
@@ -187,7 +184,7 @@ def sensitivity_rows(figures, definitions, groups):
             *(i for i, d in definitions.items() if d.get("sensitivity_of") == figure["indicator"]),
         ]
         for indicator in candidates:
-            for ddn_list in [name for name in LISTS if name in set(groups["ddn_list"])]:
+            for ddn_list in [name for name in LIST_COLUMNS if name in set(groups["ddn_list"])]:
                 values = group_values(groups, ddn_list, indicator)
                 verdict, _, _ = judge(figure, values)
                 rest_reading = {**values, "england": values.get("rest_of_england")} if values else values

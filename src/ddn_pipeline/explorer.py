@@ -7,7 +7,7 @@ import json
 import numpy as np
 import shapely
 
-from ddn_pipeline.groups import LABELS
+from ddn_pipeline.groups import LABELS, LIST_COLUMNS
 from ddn_pipeline.presentation import format_value
 
 PROFILE_INDICATORS = [
@@ -22,7 +22,7 @@ PROFILE_INDICATORS = [
     "income_deprived",
     "life_expectancy_male_2016_20",
 ]
-LISTS = {
+LIST_LABELS = {
     "published": "DDNs 2019, published (OCSI/Local Trust)",
     "reproduced": "DDNs 2019, reproduced (ours)",
     "2025": "DDNs on the 2025 indices (ours)",
@@ -68,11 +68,7 @@ def ward_records(wards, indicators, definitions):
                 "name": row.ward17_name,
                 "lad": row.lad_name,
                 "region": row.region_name,
-                "groups": {
-                    "published": row.group_published_list,
-                    "reproduced": row.group_reproduced_list,
-                    "2025": getattr(row, "group_2025", "") or "",
-                },
+                "groups": {name: getattr(row, column, "") or "" for name, column in LIST_COLUMNS.items()},
                 "published_ddn": bool(row.published_ddn),
                 "reproduced_ddn": bool(row.reproduced_ddn),
                 "facts": {
