@@ -16,7 +16,7 @@ from ddn_pipeline.figures import (
     transition_map,
 )
 from ddn_pipeline.logs import run
-from ddn_pipeline.presentation import BOUNDARY_SOURCE, KEY_INDICATORS
+from ddn_pipeline.presentation import BOUNDARY_SOURCE, EDITION_COLUMNS, edition_values
 
 SOURCE = (
     "MHCLG, English Indices of Deprivation 2025; OCSI for Local Trust, Community Needs Index 2023 and 2019 with the "
@@ -27,13 +27,8 @@ CAVEAT = (
     " OCSI warns that the CNI 2023 is not directly comparable with the CNI 2019: read the change as indicative. Ward "
     "2025 scores are population-weighted means of LSOA 2021 scores (Census 2021 residents), not an official ward index."
 )
-SERIES = [
-    ("published", "ddn", "DDNs 2019 (published)"),
-    ("2025", "ddn", "DDNs 2025"),
-    ("published", "other_deprived", "Other deprived 2019"),
-    ("2025", "other_deprived", "Other deprived 2025"),
-    ("published", "england", "England"),
-]
+# the columns of the side-by-side table, without the reproduced 2019 list
+SERIES = [column for column in EDITION_COLUMNS if column[0] != "reproduced"]
 
 
 def main(smk):
@@ -88,17 +83,7 @@ def main(smk):
     save(fig, stem["ranks"], caption, title="The 2025 double test: ward IMD 2025 against CNI 2023", source=SOURCE)
 
     groups = pd.read_csv(smk.input.groups, dtype={"ddn_list": str})
-    values = {(r.ddn_list, r.indicator, r.group): r.value for r in groups.itertuples()}
-    indicators = smk.params.indicators
-    panels = [
-        (
-            indicators[key]["label"],
-            indicators[key]["unit"],
-            {label: values.get((lst, key, g)) for lst, g, label in SERIES},
-        )
-        for key in KEY_INDICATORS
-        if key in indicators
-    ]
+    panels = edition_values(groups, smk.params.indicators, columns=SERIES)
     fig = editions_panels(panels)
     caption = (
         "The key indicators for the DDNs and other deprived areas of each edition, and England: the same data (Census "

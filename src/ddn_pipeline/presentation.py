@@ -184,18 +184,23 @@ EDITION_COLUMNS = [
 ]
 
 
-def editions_side_by_side(groups, indicators, keys=KEY_INDICATORS):
-    """The key indicators for the DDNs and other deprived areas of each edition, and England, in their units.
+def edition_values(groups, indicators, columns=EDITION_COLUMNS, keys=KEY_INDICATORS):
+    """[(label, unit, {column header: value or None})] for the key indicators, one value per (list, group) column.
     groups: group_indicators.csv (ddn_list, indicator, group, value)."""
     values = {(str(r.ddn_list), r.indicator, r.group): r.value for r in groups.itertuples()}
     rows = []
-    for key in keys:
-        if key not in indicators:
-            continue
-        unit = indicators[key]["unit"]
-        row = {"indicator": indicators[key]["label"]}
-        for ddn_list, group, header in EDITION_COLUMNS:
-            value = values.get((ddn_list, key, group))
-            row[header] = format_value(None if value in (None, "") else float(value), unit)
-        rows.append(row)
-    return pd.DataFrame(rows)
+    for key in [key for key in keys if key in indicators]:
+        found = {header: values.get((ddn_list, key, group)) for ddn_list, group, header in columns}
+        found = {header: None if value in (None, "") else float(value) for header, value in found.items()}
+        rows.append((indicators[key]["label"], indicators[key]["unit"], found))
+    return rows
+
+
+def editions_side_by_side(groups, indicators, keys=KEY_INDICATORS):
+    """The key indicators for the DDNs and other deprived areas of each edition, and England, in their units."""
+    return pd.DataFrame(
+        [
+            {"indicator": label} | {header: format_value(value, unit) for header, value in found.items()}
+            for label, unit, found in edition_values(groups, indicators, keys=keys)
+        ]
+    )
