@@ -130,16 +130,23 @@ def test_dissolve_refuses_missing_shapes():
         dissolve_wards(squares(), lookup)
 
 
-def test_map(tmp_path):
+def four_wards(column, values):
+    """Four square wards, two in each of two regions, with a category column for a map."""
     wards = dissolve_wards(
         squares(), pd.DataFrame({"lsoa11_code": ["L1", "L2", "L3", "L4"], "ward17_code": ["W1", "W2", "W3", "W4"]})
     )
-    wards["group"] = ["ddn", "other_deprived", "rest_of_england", "ddn"]
+    wards[column] = values
     wards["region_name"] = ["North East", "North East", "North West", "North West"]
-    authorities = gpd.GeoDataFrame({"lad_code": ["A"]}, geometry=[shapely.box(0, 0, 0.04, 0.01)], crs=4326).to_crs(
-        27700
-    )
-    fig = figures.ddn_map(wards, authorities, ["North East", "North West"])
+    return wards
+
+
+def one_authority():
+    return gpd.GeoDataFrame({"lad_code": ["A"]}, geometry=[shapely.box(0, 0, 0.04, 0.01)], crs=4326).to_crs(27700)
+
+
+def test_map(tmp_path):
+    wards = four_wards("group", ["ddn", "other_deprived", "rest_of_england", "ddn"])
+    fig = figures.ddn_map(wards, one_authority(), ["North East", "North West"])
     for ax, region in zip(fig.axes[1:], ["North East", "North West"]):
         minx, miny, maxx, maxy = wards[wards["region_name"] == region].total_bounds
         (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
@@ -161,15 +168,8 @@ def test_figures_are_byte_identical_when_redrawn(tmp_path):
 
 
 def test_the_2025_figures(tmp_path):
-    wards = dissolve_wards(
-        squares(), pd.DataFrame({"lsoa11_code": ["L1", "L2", "L3", "L4"], "ward17_code": ["W1", "W2", "W3", "W4"]})
-    )
-    wards["change"] = ["stays", "leaves", "enters", "neither"]
-    wards["region_name"] = ["North East", "North East", "North West", "North West"]
-    authorities = gpd.GeoDataFrame({"lad_code": ["A"]}, geometry=[shapely.box(0, 0, 0.04, 0.01)], crs=4326).to_crs(
-        27700
-    )
-    fig = figures.transition_map(wards, authorities, ["North East", "North West"])
+    wards = four_wards("change", ["stays", "leaves", "enters", "neither"])
+    fig = figures.transition_map(wards, one_authority(), ["North East", "North West"])
     assert fig.axes[1].get_title(loc="left") == "North East: 1 stay, 1 leave, 0 enter"
     legend = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
     assert legend[0].startswith("Stays") and len(legend) == 4
