@@ -16,7 +16,6 @@ from ddn_pipeline.presentation import CLOSENESS_WORDS, format_in, format_value
 COLOURS = {"ddn": "#0072B2", "other_deprived": "#E69F00", "rest_of_england": "#BBBBBB", "england": "#4D4D4D"}
 CLOSENESS_COLOURS = {"within": "#0072B2", "close": "#E69F00", "differs": "#D55E00"}
 CLOSENESS_MARKERS = {"within": "o", "close": "s", "differs": "^"}
-OS_ATTRIBUTION = "Contains OS data © Crown copyright and database right 2019"
 STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 150,

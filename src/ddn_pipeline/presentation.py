@@ -145,9 +145,10 @@ CLASSIFICATION_SOURCE = (
     "OCSI for Local Trust, Community Needs Index 2019 and the published DDN (left-behind) list; MHCLG, English "
     "Indices of Deprivation 2019; ONS LSOA 2011 to ward 2017 lookup. Analysis: ddn-pipeline."
 )
+OS_ATTRIBUTION = "Contains OS data © Crown copyright and database right 2019"
 BOUNDARY_SOURCE = (
     "Boundaries: ONS Open Geography Portal (LSOA December 2011, local authority districts December 2019), "
-    "Open Government Licence v3.0. Contains OS data © Crown copyright and database right 2019."
+    f"Open Government Licence v3.0. {OS_ATTRIBUTION}."
 )
 BENCHMARK_SOURCE = (
     "published figures: Centre for Progressive Policy and Local Trust (2024), Breaking the cycle; Local Trust, "
