@@ -9,7 +9,7 @@ import pandas as pd
 from ddn_pipeline import report as r
 from ddn_pipeline.groups import LABELS
 from ddn_pipeline.logs import run
-from ddn_pipeline.presentation import READABLE_COMPARISON_HEADERS, editions_side_by_side, format_value
+from ddn_pipeline.presentation import LIST_WORDS, READABLE_COMPARISON_HEADERS, editions_side_by_side, format_value
 
 log = logging.getLogger("build_report")
 
@@ -187,10 +187,10 @@ def update_2025(smk):
     )
     side_by_side = editions_side_by_side(read(smk.input.groups), smk.params.indicators)
     sensitivity = read(smk.input.sensitivity_readable)
-    verdicts = sensitivity[sensitivity["default"].isin(["yes"]) | (sensitivity["DDN list"].str.startswith("2025"))]
-    verdicts = verdicts[
-        verdicts["candidate definition"].isin(set(verdicts.loc[verdicts["default"] == "yes", "candidate definition"]))
-    ]
+    # each statistic on its headline definition, on the published list and on the 2025 list
+    headline = sensitivity.loc[sensitivity["default"] == "yes", ["statistic", "candidate definition"]]
+    verdicts = sensitivity.merge(headline, on=["statistic", "candidate definition"])
+    verdicts = verdicts[verdicts["DDN list"].isin([LIST_WORDS["published"], LIST_WORDS["2025"]])]
     claims = verdicts.pivot_table(
         index="statistic", columns="DDN list", values="verdict", aggfunc="first"
     ).reset_index()
