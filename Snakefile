@@ -30,6 +30,7 @@ include: "rules/geography.smk"
 include: "rules/classify.smk"
 include: "rules/indicators.smk"
 include: "rules/benchmark.smk"
+include: "rules/sweep.smk"
 include: "rules/figures.smk"
 include: "rules/notebooks.smk"
 include: "rules/report.smk"
@@ -54,6 +55,8 @@ rule all:
         rules.execute_notebook_benchmark.output,
         rules.build_report.output,
         rules.build_explorer.output if map_obtainable() else [],
+        expand(rules.collect_sweep.output, scope=SWEEP["scope"]),
+        expand(rules.plot_sweep.output, scope=SWEEP["scope"]),
     default_target: True
 
 

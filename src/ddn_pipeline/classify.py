@@ -183,19 +183,35 @@ def group_summary(wards, population_columns):
 # Population sources for ward IMD weights and counts: config name -> clean table (column population_total).
 
 
+def variant_wards_2019(lsoas, cni, share, population, weighting, universe, other_deprived_share=None):
+    """Wards 2017 under one classification variant: ward IMD from the LSOA scores (weighted by a population source
+    or not), ranked across the universe; DDN in the most deprived share on both CNI and ward IMD; groups as
+    assign_groups (other deprived: the most deprived other_deprived_share on ward IMD, default the same share).
+    lsoas: lsoa11_code, ward17_code, imd_score, population_<source>; cni: ward17_code, cni_rank.
+    Returns (wards: ward17_code, imd_rank, cni_rank, ddn, group, population; the number of IMD-ranked wards)."""
+    other_deprived_share = share if other_deprived_share is None else other_deprived_share
+    column = f"population_{population}"
+    imd, count = ward_imd(lsoas, column, cni["ward17_code"] if universe == "cni_wards" else None, weighting)
+    imd = imd.merge(lsoas.groupby("ward17_code")[column].sum().rename("population"), on="ward17_code", how="left")
+    wards = cni[["ward17_code", "cni_rank"]].merge(
+        imd[["ward17_code", "imd_rank", "population"]], on="ward17_code", how="outer", validate="one_to_one"
+    )
+    wards["population"] = wards["population"].fillna(0.0)
+    wards["ddn"] = doubly_disadvantaged(
+        wards["imd_rank"], wards["cni_rank"], share, count, int(cni["cni_rank"].notna().sum())
+    )
+    deprived = in_most_deprived(wards["imd_rank"], count, other_deprived_share)
+    wards["group"] = np.select([wards["ddn"], deprived], ["ddn", "other_deprived"], "rest_of_england")
+    return wards.sort_values("ward17_code").reset_index(drop=True), count
+
+
 def reproduction_sensitivity(lsoas, cni, share, variants):
     """Overlap of the reproduced list with the published one under each (population, weighting, universe) variant."""
     published = set(cni.loc[cni["left_behind_published"], "ward17_code"])
-    cni_count = int(cni["cni_rank"].notna().sum())
     rows = []
     for population, weighting, universe in variants:
-        wards, count = ward_imd(
-            lsoas, f"population_{population}", cni["ward17_code"] if universe == "cni_wards" else None, weighting
-        )
-        both = cni[["ward17_code", "cni_rank"]].merge(wards[["ward17_code", "imd_rank"]], on="ward17_code", how="left")
-        reproduced = set(
-            both.loc[doubly_disadvantaged(both["imd_rank"], both["cni_rank"], share, count, cni_count), "ward17_code"]
-        )
+        wards, count = variant_wards_2019(lsoas, cni, share, population, weighting, universe)
+        reproduced = set(wards.loc[wards["ddn"], "ward17_code"])
         rows.append(
             {
                 "population": population,
@@ -215,15 +231,19 @@ def reproduction_sensitivity(lsoas, cni, share, variants):
 # ---------------------------------------------------------------- the newer indices (beyond the report)
 
 
-def ward_population_means(values, population, weights, ward="ward17_code"):
+def ward_population_means(values, population, weights, ward="ward17_code", weighting="population"):
     """Per ward: population and the population-weighted mean of each value column given on LSOA 2021.
 
     values: lsoa21_code and value columns; population: lsoa21_code, population; weights: lsoa21_code, the ward
-    column, weight (the share of each LSOA 2021 in each ward)."""
+    column, weight (the share of each LSOA 2021 in each ward). weighting "none" averages the LSOAs by their share
+    in the ward only, so every whole LSOA counts the same."""
     columns = [c for c in values.columns if c != "lsoa21_code"]
     frame = weights.merge(values, on="lsoa21_code", how="inner").merge(population, on="lsoa21_code", how="inner")
     people = frame["population"] * frame["weight"]
-    means = pd.DataFrame({c: population_weighted_mean(frame[c].astype(float), people, frame[ward]) for c in columns})
+    mean_weights = people if weighting == "population" else frame["weight"]
+    means = pd.DataFrame(
+        {c: population_weighted_mean(frame[c].astype(float), mean_weights, frame[ward]) for c in columns}
+    )
     means.insert(0, "population", people.groupby(frame[ward]).sum())
     return means.rename_axis(ward).reset_index()
 
@@ -290,12 +310,13 @@ def lsoa21_double_test_2025(imd, cni, residents, oa_lsoa21, share):
     return lsoas
 
 
-def wards_2025(lsoas, weights, share, other_deprived_share, ward="ward17_code"):
+def wards_2025(lsoas, weights, share, other_deprived_share, ward="ward17_code", weighting="population"):
     """Wards on the 2025 indices, as in 2019: population-weighted mean LSOA 2021 scores (Census 2021 residents,
-    through the weights), ranked across wards; DDN when in the most deprived share on both; the 2025 groups (ddn,
-    other_deprived: the most deprived share on ward IMD 2025 and not DDN, rest_of_england)."""
+    through the weights; weighting "none": unweighted), ranked across wards; DDN when in the most deprived share on
+    both; the 2025 groups (ddn, other_deprived: the most deprived share on ward IMD 2025 and not DDN,
+    rest_of_england)."""
     values = lsoas[["lsoa21_code", "imd2025_score", "cni2023_score", "doubly_disadvantaged_2025"]]
-    means = ward_population_means(values, lsoas[["lsoa21_code", "population"]], weights, ward)
+    means = ward_population_means(values, lsoas[["lsoa21_code", "population"]], weights, ward, weighting)
     means = means.rename(
         columns={"population": "population_census2021", "doubly_disadvantaged_2025": "share_in_dd_lsoas_2025"}
     )
@@ -307,10 +328,10 @@ def wards_2025(lsoas, weights, share, other_deprived_share, ward="ward17_code"):
     return means
 
 
-def ward17_double_test_2025(lsoas, bridge, wards2019, share, other_deprived_share):
+def ward17_double_test_2025(lsoas, bridge, wards2019, share, other_deprived_share, weighting="population"):
     """Wards 2017 on the 2025 indices (wards_2025 through the LSOA 2021 -> ward 2017 bridge), with the change
     against the published 2019 list (stays, leaves, enters, neither). wards2019: ward17_code, names, published_ddn."""
-    means = wards_2025(lsoas, bridge, share, other_deprived_share)
+    means = wards_2025(lsoas, bridge, share, other_deprived_share, weighting=weighting)
     wards = wards2019.merge(means, on="ward17_code", how="left", validate="one_to_one").rename(
         columns={"published_ddn": "ddn_2019_published"}
     )

@@ -393,3 +393,91 @@ def editions_panels(panels, ncols=4):
         frameon=False,
     )
     return fig
+
+
+EDITION_COLOURS = {2019: "#0072B2", 2025: "#D55E00"}
+GAP_STYLES = {
+    "ddn_minus_other_deprived": ("-", "DDNs minus other deprived"),
+    "ddn_minus_england": ("--", "DDNs minus England"),
+}
+
+
+def sweep_gaps(gaps, indicators, default, ncols=4):
+    """Small multiples, one per indicator: each gap against the threshold, one line per edition (solid: DDNs minus
+    other deprived areas; dashed: DDNs minus England) at the default weighting and population source, other
+    variants as thin lines, the default threshold marked. default: {threshold, weighting, population_source}."""
+    import textwrap
+
+    from matplotlib.lines import Line2D
+
+    names = list(dict.fromkeys(gaps["indicator"]))
+    nrows = -(-len(names) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.7 * ncols, 2.9 * nrows), layout="constrained")
+    is_default = (gaps["weighting"] == default["weighting"]) & (
+        (gaps["population_source"] == default["population_source"]) | (gaps["edition"] == 2025)
+    )
+    for ax, name in zip(axes.flat, names):
+        unit = indicators[name]["unit"]
+        scale = 100 if unit == "share" else 1
+        frame = gaps[gaps["indicator"] == name]
+        for (edition, weighting, population), line in frame.groupby(["edition", "weighting", "population_source"]):
+            line = line.sort_values("threshold")
+            main = bool(is_default[line.index].all())
+            for gap, (style, _) in GAP_STYLES.items():
+                ax.plot(
+                    100 * line["threshold"],
+                    scale * line[gap],
+                    linestyle=style,
+                    color=EDITION_COLOURS[edition],
+                    linewidth=1.8 if main else 0.6,
+                    alpha=1 if main else 0.45,
+                    marker="o" if main else None,
+                    markersize=3,
+                )
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.axvline(100 * default["threshold"], color="#666666", linestyle=":", linewidth=1)
+        ax.set_title(textwrap.fill(indicators[name]["label"], 42), loc="left", fontsize=8.5)
+        ax.set_ylabel({"share": "Percentage points", "years": "Years", "ratio": "Ratio difference"}.get(unit, ""))
+        thresholds = sorted(100 * frame["threshold"].unique())
+        ax.set_xticks(thresholds, [f"{t:g}" for t in thresholds])
+        ax.set_xlabel("Threshold (%)", fontsize=8)
+        ax.tick_params(labelsize=7.5)
+    spare = list(axes.flat)[len(names) :]
+    for ax in spare:
+        ax.set_axis_off()
+    handles = [Line2D([], [], color=c, linewidth=2, label=f"{e} edition") for e, c in EDITION_COLOURS.items()]
+    handles += [Line2D([], [], color="black", linestyle=s, label=label) for s, label in GAP_STYLES.values()]
+    handles.append(
+        Line2D([], [], color="#666666", linestyle=":", label=f"Report's threshold ({100 * default['threshold']:g}%)")
+    )
+    if gaps.groupby("edition")[["weighting", "population_source"]].nunique().max().max() > 1:
+        handles.append(Line2D([], [], color="#888888", linewidth=0.6, label="Other weightings and population sources"))
+    if spare:  # the legend in the first empty panel, where it crowds nothing
+        spare[0].legend(handles=handles, loc="center", frameon=False, fontsize=9)
+    else:
+        fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 3), frameon=False)
+    return fig
+
+
+def ward_stability_chart(stability, editions):
+    """Per edition: wards by the number of variants in which they are DDNs, split by the published 2019 list."""
+    from matplotlib.ticker import MaxNLocator
+
+    fig, axes = plt.subplots(1, len(editions), figsize=(5.6 * len(editions), 3.8), layout="constrained", squeeze=False)
+    for ax, edition in zip(axes.flat, editions):
+        total = int(stability[f"of_variants_{edition}"].max())
+        counts = stability.groupby([f"ddn_variants_{edition}", "published_ddn"]).size().unstack(fill_value=0)
+        counts = counts.reindex(range(1, total + 1), fill_value=0)
+        published = counts.get(True, pd.Series(0, index=counts.index))
+        others = counts.get(False, pd.Series(0, index=counts.index))
+        ax.bar(counts.index, published, color=COLOURS["ddn"], label="On the published 2019 list")
+        ax.bar(counts.index, others, bottom=published, color=COLOURS["other_deprived"], label="Not on it")
+        ax.set(
+            title=f"{edition} edition: {total} variants",
+            xlabel=f"Number of variants (of {total}) in which the ward is a DDN",
+            ylabel="Wards (2017 boundaries)",
+        )
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(axis="x", visible=False)
+    axes.flat[0].legend(frameon=False, loc="upper right")
+    return fig

@@ -205,3 +205,41 @@ def editions_side_by_side(groups, indicators, keys=KEY_INDICATORS):
             for label, unit, found in edition_values(groups, indicators, keys=keys)
         ]
     )
+
+
+def format_gap(value, unit):
+    """A difference between two groups in its unit: shares in percentage points, years, ratios; with its sign."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if unit == "share":
+        return f"{100 * value:+.1f} points"
+    if unit == "years":
+        return f"{value:+.1f} years"
+    return f"{value:+.2f}"
+
+
+def readable_gaps(gaps, indicators):
+    """The sweep's gaps table for people: variants and indicators in words, values and gaps in their units."""
+    return pd.DataFrame(
+        {
+            "Edition": gaps["edition"],
+            "Threshold (most deprived share of wards on both indices)": [f"{100 * t:g}%" for t in gaps["threshold"]],
+            "Ward IMD weighting": gaps["weighting"].map({"population": "population-weighted", "none": "unweighted"}),
+            "Population source": gaps["population_source"],
+            "DDN wards": gaps["ddn_wards"],
+            "People in DDNs": [format_value(v, "people") for v in gaps["ddn_population"]],
+            "Indicator": [indicators[i]["label"] for i in gaps["indicator"]],
+            "DDNs": [format_value(v, indicators[i]["unit"]) for v, i in zip(gaps["ddn"], gaps["indicator"])],
+            "Other deprived": [
+                format_value(v, indicators[i]["unit"]) for v, i in zip(gaps["other_deprived"], gaps["indicator"])
+            ],
+            "England": [format_value(v, indicators[i]["unit"]) for v, i in zip(gaps["england"], gaps["indicator"])],
+            "DDNs minus other deprived": [
+                format_gap(v, indicators[i]["unit"])
+                for v, i in zip(gaps["ddn_minus_other_deprived"], gaps["indicator"])
+            ],
+            "DDNs minus England": [
+                format_gap(v, indicators[i]["unit"]) for v, i in zip(gaps["ddn_minus_england"], gaps["indicator"])
+            ],
+        }
+    )

@@ -1,0 +1,132 @@
+# The robustness sweep: every variant (edition, threshold, ward IMD weighting, population source) is one job that
+# re-classifies the wards and re-pools the ward measures; a collect job gathers them per scope. Scopes: threshold
+# (every threshold at the classification's weighting and population source, built by default) and full (every
+# combination: snakemake --cores 4 sweep_full, or --config sweep='{scope: full}' for the default target).
+
+from ddn_pipeline.sweep import sweep_indicators, threshold_text, variants
+
+SWEEP = config["sweep"]
+SWEEP_INDICATORS = sweep_indicators(REFERENCE.indicators, REFERENCE.figures)
+
+
+def sweep_editions():
+    return [2019, 2025] if update_2025_obtainable() else [2019]
+
+
+def sweep_variants(scope):
+    """(edition, threshold, weighting, population) of every variant of a scope."""
+    if scope == "full":
+        return variants(sweep_editions(), SWEEP["thresholds"], SWEEP["weightings"], SWEEP["populations"])
+    classification = config["classification"]
+    return variants(
+        sweep_editions(), SWEEP["thresholds"], [classification["ward_imd_weighting"]], [classification["population"]]
+    )
+
+
+def sweep_variant_files(scope, name):
+    return [
+        f"results/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct/{name}"
+        for edition, threshold, weighting, population in sweep_variants(scope)
+    ]
+
+
+def sweep_variant_inputs(wildcards):
+    if wildcards.edition == "2019":
+        return {
+            "lsoas": rules.aggregate_imd2019_ward17.output.lsoas,
+            "cni": clean_table("cni2019_ward17"),
+            "measures": rules.compute_indicators.output.measures,
+        }
+    return {
+        "lsoas": rules.classify_ddn_2025.output.lsoas,
+        "bridge": rules.build_lsoa21_ward17_bridge.output[0],
+        "wards2019": rules.classify_ddn_ward17.output.groups,
+        "measures": rules.compute_indicators.output.measures,
+    }
+
+
+rule sweep_variant:
+    input:
+        unpack(sweep_variant_inputs),
+    output:
+        gaps="results/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct/gaps.csv",
+        claims="results/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct/claims.csv",
+        wards="results/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct/wards.parquet",
+    wildcard_constraints:
+        edition="2019|2025",
+        population="[a-z0-9_]+",
+        weighting="population|none",
+        threshold="[0-9]+(\\.[0-9]+)?",
+    params:
+        library=library_code("sweep_variant"),
+        universe=config["classification"]["imd_rank_universe"],
+        definitions={name: REFERENCE.indicators[name] for name in SWEEP_INDICATORS},
+        figures={k: f for k, f in REFERENCE.figures.items() if f["indicator"] in SWEEP_INDICATORS},
+    log:
+        "logs/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct.log",
+    benchmark:
+        "benchmarks/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/sweep_variant.py"
+
+
+rule collect_sweep:
+    input:
+        gaps=lambda wildcards: sweep_variant_files(wildcards.scope, "gaps.csv"),
+        claims=lambda wildcards: sweep_variant_files(wildcards.scope, "claims.csv"),
+        wards=lambda wildcards: sweep_variant_files(wildcards.scope, "wards.parquet"),
+        names=rules.classify_ddn_ward17.output.groups,
+    output:
+        gaps="results/sweep/{scope}/gaps.csv",
+        readable="results/sweep/{scope}/gaps_readable.csv",
+        conclusions="results/sweep/{scope}/conclusions.csv",
+        claims="results/sweep/{scope}/claims.csv",
+        stability="results/sweep/{scope}/ward_stability.csv",
+    wildcard_constraints:
+        scope="threshold|full",
+    params:
+        library=library_code("collect_sweep"),
+        default_threshold=config["classification"]["most_deprived_share"],
+        indicators={name: REFERENCE.indicators[name] for name in SWEEP_INDICATORS},
+    log:
+        "logs/sweep/collect_sweep_{scope}.log",
+    benchmark:
+        "benchmarks/sweep/collect_sweep_{scope}.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/collect_sweep.py"
+
+
+rule plot_sweep:
+    input:
+        gaps=rules.collect_sweep.output.gaps,
+        stability=rules.collect_sweep.output.stability,
+    output:
+        figure_outputs("sweep/{scope}/gaps_by_threshold", "robustness sweep", "sweep.rst"),
+        figure_outputs("sweep/{scope}/ward_stability", "robustness sweep", "sweep.rst"),
+    wildcard_constraints:
+        scope="threshold|full",
+    params:
+        library=library_code("plot_sweep"),
+        default_threshold=config["classification"]["most_deprived_share"],
+        default_weighting=config["classification"]["ward_imd_weighting"],
+        default_population=config["classification"]["population"],
+        indicators={name: REFERENCE.indicators[name] for name in SWEEP_INDICATORS},
+    log:
+        "logs/sweep/plot_sweep_{scope}.log",
+    benchmark:
+        "benchmarks/sweep/plot_sweep_{scope}.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/plot_sweep.py"
+
+
+rule sweep_full:
+    """The full robustness sweep: every threshold, weighting and population source: snakemake --cores 4 sweep_full."""
+    input:
+        expand(rules.collect_sweep.output, scope="full"),
+        expand(rules.plot_sweep.output, scope="full"),

@@ -1,0 +1,160 @@
+"""The robustness sweep: the DDN list and the headline gaps under other thresholds, ward IMD weightings and
+population sources. Each variant re-classifies the wards and re-pools the ward measures; nothing else is rebuilt."""
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ddn_pipeline.benchmark import judge
+from ddn_pipeline.errors import PipelineError
+from ddn_pipeline.groups import ENGLAND
+from ddn_pipeline.indicators import pooled
+from ddn_pipeline.presentation import KEY_INDICATORS
+
+# The 2025 edition has one population source: Census 2021 usual residents.
+POPULATION_2025 = "census2021"
+VARIANT_COLUMNS = ["edition", "threshold", "weighting", "population_source"]
+GAP_COLUMNS = [
+    *VARIANT_COLUMNS,
+    "ddn_wards",
+    "ddn_population",
+    "other_deprived_wards",
+    "indicator",
+    "unit",
+    "ddn",
+    "other_deprived",
+    "england",
+    "ddn_minus_other_deprived",
+    "ddn_minus_england",
+]
+
+
+class SweepError(PipelineError):
+    pass
+
+
+def threshold_text(share):
+    """The wildcard of a threshold: 0.075 -> '7.5', 0.1 -> '10'."""
+    return f"{share * 100:g}"
+
+
+def threshold_share(text):
+    """The threshold a wildcard names: '7.5' -> 0.075."""
+    try:
+        share = float(text) / 100
+    except ValueError:
+        raise SweepError(f"threshold {text!r} is not a percentage; expected e.g. 10 or 7.5") from None
+    if not 0 < share <= 1:
+        raise SweepError(f"threshold {text!r}% is outside (0, 100]")
+    return share
+
+
+def variants(editions, thresholds, weightings, populations):
+    """Every variant as (edition, threshold wildcard, weighting, population source); the 2025 edition has
+    Census 2021 as its only population source."""
+    found = []
+    for edition in editions:
+        sources = [POPULATION_2025] if int(edition) == 2025 else populations
+        for population in sources:
+            for weighting in weightings:
+                for share in thresholds:
+                    found.append((int(edition), threshold_text(share), weighting, population))
+    return found
+
+
+def sweep_indicators(definitions, figures):
+    """The key indicators and every indicator a published figure quotes, except counts of people, that this run
+    defines: the gaps each variant reports."""
+    quoted = [figure["indicator"] for figure in figures.values()]
+    names = list(dict.fromkeys([*KEY_INDICATORS, *quoted]))
+    return [name for name in names if name in definitions and definitions[name]["unit"] != "people"]
+
+
+def variant_pooled(measures, groups, definitions):
+    """The ward measures pooled per group of one variant. groups: ward17_code, group (every ward of measures)."""
+    frame = measures.drop(columns=[c for c in measures.columns if c == "group" or c.startswith("group_")])
+    frame = frame.merge(groups[["ward17_code", "group"]], on="ward17_code", how="left", validate="one_to_one")
+    unclassified = frame["group"].isna()
+    if unclassified.any():
+        raise SweepError(
+            f"{unclassified.sum()} wards with measures have no group in the variant, e.g. {frame.loc[unclassified, 'ward17_code'].iloc[0]}"
+        )
+    return pooled(frame, "group", definitions)
+
+
+def variant_gaps(variant, wards, pooled_values, definitions):
+    """One row per indicator: the variant, its DDN count and population, each group's value and the two gaps.
+    variant: {edition, threshold, weighting, population_source}; wards: ward17_code, group, population."""
+    counts = wards["group"].value_counts()
+    header = {
+        **variant,
+        "ddn_wards": int(counts.get("ddn", 0)),
+        "ddn_population": float(wards.loc[wards["group"] == "ddn", "population"].sum()),
+        "other_deprived_wards": int(counts.get("other_deprived", 0)),
+    }
+    rows = []
+    for indicator, values in pooled_values.groupby("indicator", sort=False):
+        value = dict(zip(values["group"], values["value"]))
+        rows.append(
+            {
+                **header,
+                "indicator": indicator,
+                "unit": definitions[indicator]["unit"],
+                "ddn": value.get("ddn"),
+                "other_deprived": value.get("other_deprived"),
+                "england": value.get(ENGLAND),
+                "ddn_minus_other_deprived": value.get("ddn") - value.get("other_deprived"),
+                "ddn_minus_england": value.get("ddn") - value.get(ENGLAND),
+            }
+        )
+    return pd.DataFrame(rows, columns=GAP_COLUMNS)
+
+
+def variant_claims(variant, pooled_values, figures):
+    """Each published figure (of an indicator pooled here) judged under the variant, as benchmark.judge does for
+    the main classification: matches, direction_holds or differs."""
+    rows = []
+    for figure_id, figure in figures.items():
+        values = pooled_values[pooled_values["indicator"] == figure["indicator"]]
+        if values.empty:
+            continue
+        verdict, _, note = judge(figure, dict(zip(values["group"], values["value"])))
+        rows.append({**variant, "id": figure_id, "statistic": figure["statistic"], "verdict": verdict, "note": note})
+    return pd.DataFrame(rows, columns=[*VARIANT_COLUMNS, "id", "statistic", "verdict", "note"])
+
+
+def gap_stability(gaps, default_threshold):
+    """Per edition and indicator: the gaps at the default threshold, their range over the variants, and whether
+    each keeps the default's sign in every variant (a conclusion that holds at every threshold)."""
+    rows = []
+    for (edition, indicator), frame in gaps.groupby(["edition", "indicator"], sort=False):
+        default = frame[np.isclose(frame["threshold"], default_threshold)]
+        row = {"edition": edition, "indicator": indicator, "unit": frame["unit"].iloc[0], "variants": len(frame)}
+        for gap in ("ddn_minus_other_deprived", "ddn_minus_england"):
+            reference = default[gap].iloc[0] if len(default) == 1 else math.nan
+            signs = np.sign(frame[gap])
+            row[f"{gap}_at_default"] = reference
+            row[f"{gap}_min"] = float(frame[gap].min())
+            row[f"{gap}_max"] = float(frame[gap].max())
+            row[f"{gap}_same_sign_everywhere"] = bool(len(default) == 1 and (signs == np.sign(reference)).all())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def ward_stability(variant_wards, names):
+    """Per ward that is a DDN in at least one variant: in how many variants of each edition it is one, of how
+    many, and the lowest threshold at which it is. variant_wards: edition, threshold, ward17_code, ddn.
+    names: ward17_code, ward17_name, lad_name, region_name, published_ddn."""
+    frame = variant_wards.copy()
+    totals = frame.groupby("edition")["variant"].nunique()
+    ddn = frame[frame["ddn"]]
+    table = names.set_index("ward17_code")
+    for edition, total in totals.items():
+        members = ddn[ddn["edition"] == edition].groupby("ward17_code")
+        table[f"ddn_variants_{edition}"] = members.size().reindex(table.index).fillna(0).astype(int)
+        table[f"of_variants_{edition}"] = int(total)
+        table[f"lowest_threshold_{edition}"] = members["threshold"].min().reindex(table.index)
+    counted = [f"ddn_variants_{edition}" for edition in totals.index]
+    table = table[(table[counted] > 0).any(axis=1)]
+    return table.reset_index().sort_values([*counted, "ward17_code"], ascending=[False] * len(counted) + [True])
