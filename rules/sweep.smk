@@ -88,7 +88,11 @@ rule collect_sweep:
         scope="threshold|full",
     params:
         library=library_code("collect_sweep"),
-        default_threshold=config["classification"]["most_deprived_share"],
+        default={
+            "threshold": config["classification"]["most_deprived_share"],
+            "weighting": config["classification"]["ward_imd_weighting"],
+            "population_source": config["classification"]["population"],
+        },
         indicators={name: REFERENCE.indicators[name] for name in SWEEP_INDICATORS},
     log:
         "logs/sweep/collect_sweep_{scope}.log",
@@ -112,8 +116,6 @@ rule plot_sweep:
     params:
         library=library_code("plot_sweep"),
         default_threshold=config["classification"]["most_deprived_share"],
-        default_weighting=config["classification"]["ward_imd_weighting"],
-        default_population=config["classification"]["population"],
         indicators={name: REFERENCE.indicators[name] for name in SWEEP_INDICATORS},
     log:
         "logs/sweep/plot_sweep_{scope}.log",

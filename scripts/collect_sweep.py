@@ -7,17 +7,19 @@ import pandas as pd
 
 from ddn_pipeline.logs import run
 from ddn_pipeline.presentation import readable_gaps
-from ddn_pipeline.sweep import gap_stability, ward_stability
+from ddn_pipeline.sweep import gap_stability, mark_default, ward_stability
 
 log = logging.getLogger("collect_sweep")
 
 
 def main(smk):
     gaps = pd.concat([pd.read_csv(path) for path in smk.input.gaps], ignore_index=True)
-    gaps = gaps.sort_values(["edition", "weighting", "population_source", "threshold"], kind="stable")
+    gaps = mark_default(gaps, smk.params.default).sort_values(
+        ["edition", "weighting", "population_source", "threshold"], kind="stable"
+    )
     gaps.to_csv(smk.output.gaps, index=False)
     readable_gaps(gaps, smk.params.indicators).to_csv(smk.output.readable, index=False)
-    conclusions = gap_stability(gaps, smk.params.default_threshold)
+    conclusions = gap_stability(gaps, smk.params.default["threshold"])
     conclusions.to_csv(smk.output.conclusions, index=False)
     claims = pd.concat([pd.read_csv(path) for path in smk.input.claims], ignore_index=True)
     claims.sort_values(["edition", "weighting", "population_source", "threshold"], kind="stable").to_csv(
@@ -25,9 +27,6 @@ def main(smk):
     )
 
     wards = pd.concat([pd.read_parquet(path) for path in smk.input.wards], ignore_index=True)
-    wards["variant"] = (
-        wards[["edition", "threshold", "weighting", "population_source"]].astype(str).agg("/".join, axis=1)
-    )
     names = pd.read_parquet(
         smk.input.names, columns=["ward17_code", "ward17_name", "lad_name", "region_name", "published_ddn"]
     )

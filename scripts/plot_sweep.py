@@ -19,15 +19,10 @@ def main(smk):
     gaps = pd.read_csv(smk.input.gaps)
     stability = pd.read_csv(smk.input.stability)
     stem = {Path(p).stem: p.removesuffix(".png") for p in smk.output if p.endswith(".png")}
-    default = {
-        "threshold": smk.params.default_threshold,
-        "weighting": smk.params.default_weighting,
-        "population_source": smk.params.default_population,
-    }
     variants = gaps[["edition", "threshold", "weighting", "population_source"]].drop_duplicates()
     thresholds = ", ".join(f"{100 * t:g}%" for t in sorted(variants["threshold"].unique()))
     save(
-        sweep_gaps(gaps, smk.params.indicators, default),
+        sweep_gaps(gaps, smk.params.indicators, smk.params.default_threshold),
         stem["gaps_by_threshold"],
         f"How the gaps between DDNs and other deprived areas (solid) and England (dashed) move with the threshold "
         f"({thresholds}) that defines both the DDNs and the other deprived areas; {len(variants)} variants. Above 0: "

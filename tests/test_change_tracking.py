@@ -33,6 +33,9 @@ CLASSIFY_AND_DOWNSTREAM = {
     "execute_notebook_benchmark",
     "build_report",
     "build_explorer",
+    "sweep_variant",
+    "collect_sweep",
+    "plot_sweep",
     "all",
 }
 

@@ -402,10 +402,10 @@ GAP_STYLES = {
 }
 
 
-def sweep_gaps(gaps, indicators, default, ncols=4):
+def sweep_gaps(gaps, indicators, default_threshold, ncols=4):
     """Small multiples, one per indicator: each gap against the threshold, one line per edition (solid: DDNs minus
-    other deprived areas; dashed: DDNs minus England) at the default weighting and population source, other
-    variants as thin lines, the default threshold marked. default: {threshold, weighting, population_source}."""
+    other deprived areas; dashed: DDNs minus England) for the default variants (gaps' default_variant), other
+    variants as thin lines, the default threshold marked."""
     import textwrap
 
     from matplotlib.lines import Line2D
@@ -413,16 +413,13 @@ def sweep_gaps(gaps, indicators, default, ncols=4):
     names = list(dict.fromkeys(gaps["indicator"]))
     nrows = -(-len(names) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.7 * ncols, 2.9 * nrows), layout="constrained")
-    is_default = (gaps["weighting"] == default["weighting"]) & (
-        (gaps["population_source"] == default["population_source"]) | (gaps["edition"] == 2025)
-    )
     for ax, name in zip(axes.flat, names):
         unit = indicators[name]["unit"]
         scale = 100 if unit == "share" else 1
         frame = gaps[gaps["indicator"] == name]
         for (edition, weighting, population), line in frame.groupby(["edition", "weighting", "population_source"]):
             line = line.sort_values("threshold")
-            main = bool(is_default[line.index].all())
+            main = bool(line["default_variant"].all())
             for gap, (style, _) in GAP_STYLES.items():
                 ax.plot(
                     100 * line["threshold"],
@@ -435,7 +432,7 @@ def sweep_gaps(gaps, indicators, default, ncols=4):
                     markersize=3,
                 )
         ax.axhline(0, color="black", linewidth=0.8)
-        ax.axvline(100 * default["threshold"], color="#666666", linestyle=":", linewidth=1)
+        ax.axvline(100 * default_threshold, color="#666666", linestyle=":", linewidth=1)
         ax.set_title(textwrap.fill(indicators[name]["label"], 42), loc="left", fontsize=8.5)
         ax.set_ylabel({"share": "Percentage points", "years": "Years", "ratio": "Ratio difference"}.get(unit, ""))
         thresholds = sorted(100 * frame["threshold"].unique())
@@ -448,7 +445,7 @@ def sweep_gaps(gaps, indicators, default, ncols=4):
     handles = [Line2D([], [], color=c, linewidth=2, label=f"{e} edition") for e, c in EDITION_COLOURS.items()]
     handles += [Line2D([], [], color="black", linestyle=s, label=label) for s, label in GAP_STYLES.values()]
     handles.append(
-        Line2D([], [], color="#666666", linestyle=":", label=f"Report's threshold ({100 * default['threshold']:g}%)")
+        Line2D([], [], color="#666666", linestyle=":", label=f"Report's threshold ({100 * default_threshold:g}%)")
     )
     if gaps.groupby("edition")[["weighting", "population_source"]].nunique().max().max() > 1:
         handles.append(Line2D([], [], color="#888888", linewidth=0.6, label="Other weightings and population sources"))

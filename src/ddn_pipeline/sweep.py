@@ -124,31 +124,42 @@ def variant_claims(variant, pooled_values, figures):
     return pd.DataFrame(rows, columns=[*VARIANT_COLUMNS, "id", "statistic", "verdict", "note"])
 
 
+def mark_default(gaps, default):
+    """gaps with a default_variant column: the classification's own weighting and population source (Census 2021
+    for the 2025 edition), at every threshold. default: {weighting, population_source}."""
+    population = gaps["population_source"].where(gaps["edition"] != 2025, default["population_source"])
+    return gaps.assign(
+        default_variant=(gaps["weighting"] == default["weighting"]) & (population == default["population_source"])
+    )
+
+
 def gap_stability(gaps, default_threshold):
-    """Per edition and indicator: the gaps at the default threshold, their range over the variants, and whether
-    each keeps the default's sign in every variant (a conclusion that holds at every threshold)."""
+    """Per edition and indicator: the gaps of the default variant at the default threshold, their range over all
+    the variants, and whether each keeps that sign in every variant (a conclusion that holds at every threshold).
+    gaps: with default_variant (mark_default)."""
     rows = []
     for (edition, indicator), frame in gaps.groupby(["edition", "indicator"], sort=False):
-        default = frame[np.isclose(frame["threshold"], default_threshold)]
+        default = frame[frame["default_variant"] & np.isclose(frame["threshold"], default_threshold)]
         row = {"edition": edition, "indicator": indicator, "unit": frame["unit"].iloc[0], "variants": len(frame)}
         for gap in ("ddn_minus_other_deprived", "ddn_minus_england"):
             reference = default[gap].iloc[0] if len(default) == 1 else math.nan
-            signs = np.sign(frame[gap])
             row[f"{gap}_at_default"] = reference
             row[f"{gap}_min"] = float(frame[gap].min())
             row[f"{gap}_max"] = float(frame[gap].max())
-            row[f"{gap}_same_sign_everywhere"] = bool(len(default) == 1 and (signs == np.sign(reference)).all())
+            row[f"{gap}_same_sign_everywhere"] = bool(
+                len(default) == 1 and (np.sign(frame[gap]) == np.sign(reference)).all()
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def ward_stability(variant_wards, names):
     """Per ward that is a DDN in at least one variant: in how many variants of each edition it is one, of how
-    many, and the lowest threshold at which it is. variant_wards: edition, threshold, ward17_code, ddn.
-    names: ward17_code, ward17_name, lad_name, region_name, published_ddn."""
-    frame = variant_wards.copy()
-    totals = frame.groupby("edition")["variant"].nunique()
-    ddn = frame[frame["ddn"]]
+    many, and the lowest threshold at which it is. variant_wards: edition, threshold, weighting, population_source,
+    ward17_code, ddn. names: ward17_code, ward17_name, lad_name, region_name, published_ddn."""
+    variant = variant_wards[["edition", "threshold", "weighting", "population_source"]].drop_duplicates()
+    totals = variant.groupby("edition").size()
+    ddn = variant_wards.loc[variant_wards["ddn"], ["edition", "threshold", "ward17_code"]]
     table = names.set_index("ward17_code")
     for edition, total in totals.items():
         members = ddn[ddn["edition"] == edition].groupby("ward17_code")
