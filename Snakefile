@@ -45,6 +45,7 @@ rule all:
         rules.classify_ddn_2025_ward23.output if ward23_obtainable() else [],
         rules.plot_edition_2025.output if update_2025_obtainable() else [],
         rules.compute_indicators.output,
+        rules.describe_industry_mix.output if has_table("census11_workplace_industry_msoa11") else [],
         rules.benchmark_report_comparison.output,
         rules.plot_classification_ranks.output,
         rules.plot_ddn_counts.output,

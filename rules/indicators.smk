@@ -83,3 +83,26 @@ rule compute_indicators:
         "../envs/pipeline.yaml"
     script:
         "../scripts/compute_indicators.py"
+
+
+rule describe_industry_mix:
+    input:
+        workplace=clean_table("census11_workplace_industry_msoa11"),
+        dictionary=clean_dictionary("census11_workplace_industry_msoa11"),
+        lookup=clean_table("lookup_oa11_lsoa11_msoa11"),
+        membership=rules.classify_ddn_ward17.output.membership,
+    output:
+        mix="results/indicators/industry_mix_jobs.csv",
+        readable="results/indicators/industry_mix_jobs_readable.csv",
+        figure=figure_outputs("industry_mix_jobs", "indicators", "industry_mix.rst"),
+    params:
+        library=library_code("describe_industry_mix"),
+        population=config["classification"]["population"],
+    log:
+        "logs/indicators/describe_industry_mix.log",
+    benchmark:
+        "benchmarks/indicators/describe_industry_mix.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/describe_industry_mix.py"

@@ -33,6 +33,7 @@ CLASSIFY_AND_DOWNSTREAM = {
     "execute_notebook_benchmark",
     "build_report",
     "build_explorer",
+    "describe_industry_mix",
     "sweep_variant",
     "collect_sweep",
     "plot_sweep",

@@ -7,7 +7,7 @@ import pytest
 
 from ddn_pipeline.benchmark import ExpressionError, evaluate, judge
 from ddn_pipeline.bridge import CoverageError, apply_weights, check_coverage, coverage_share, lsoa21_ward17_weights
-from ddn_pipeline.indicators import economic_activity_counts, lsoa11_measures, pooled, ward_values
+from ddn_pipeline.indicators import IndicatorError, economic_activity_counts, lsoa11_measures, pooled, ward_values
 
 
 def test_split_merged_and_complex_lsoas_are_apportioned_by_population():
@@ -179,3 +179,29 @@ def test_jobs_density_proxy_gives_each_resident_their_msoas_density():
     # N1: 200 workers / 400 residents = 0.5; N2: 600 / 200 = 3
     assert frame["jobs_proxy_x_residents"].tolist() == pytest.approx([50.0, 150.0, 600.0])
     assert reached == pytest.approx(0.8)  # N3's 200 workers have no residents in the mapping
+
+
+def test_industry_mix_shares_an_msoas_jobs_by_where_its_residents_live():
+    from ddn_pipeline.indicators import industry_mix
+
+    workplace = pd.DataFrame(
+        {
+            "msoa11_code": ["m1", "m2"],
+            "workers_total": [100.0, 50.0],
+            "workers_section_c": [80.0, 0.0],
+            "workers_section_g": [20.0, 50.0],
+        }
+    )
+    lookup = pd.DataFrame({"lsoa11_code": ["a", "b", "c"], "msoa11_code": ["m1", "m1", "m2"]})
+    membership = pd.DataFrame(
+        {"lsoa11_code": ["a", "b", "c"], "group": ["ddn", "other_deprived", "ddn"], "pop": [300.0, 100.0, 10.0]}
+    )
+    mix = industry_mix(workplace, lookup, membership, "pop").set_index(["group", "section"])
+    # m1: 3/4 of its residents in DDN wards -> 60 manufacturing and 15 retail jobs; m2: all 50 retail jobs
+    assert mix.loc[("ddn", "c"), "jobs"] == pytest.approx(60.0)
+    assert mix.loc[("ddn", "g"), "jobs"] == pytest.approx(65.0)
+    assert mix.loc[("ddn", "g"), "share"] == pytest.approx(65 / 125)
+    assert mix.loc[("other_deprived", "c"), "jobs"] == pytest.approx(20.0)
+    assert mix.loc[("england", "g"), "jobs"] == 70.0 and mix.loc[("england", "c"), "share"] == pytest.approx(80 / 150)
+    with pytest.raises(IndicatorError, match="1 LSOAs 2011 have no MSOA 2011"):
+        industry_mix(workplace, lookup.iloc[:2], membership, "pop")

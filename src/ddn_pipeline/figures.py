@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ddn_pipeline.groups import LABELS, PUBLISHED_GROUPS
+from ddn_pipeline.groups import ENGLAND, LABELS, PUBLISHED_GROUPS
 from ddn_pipeline.presentation import CLOSENESS_WORDS, format_in, format_value
 
 # Okabe-Ito colours, safe for the common colour-vision deficiencies: DDNs blue, other deprived areas orange.
@@ -477,4 +477,27 @@ def ward_stability_chart(stability, editions):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="x", visible=False)
     axes.flat[0].legend(frameon=False, loc="upper right")
+    return fig
+
+
+def industry_mix_chart(mix, labels):
+    """Each industry section's share of the jobs located in DDN areas, other deprived areas and England, as
+    grouped horizontal bars, largest sections (in England) at the top. mix: group, section, share."""
+    import textwrap
+
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    shares = mix.pivot(index="section", columns="group", values="share")
+    shares = shares.sort_values(ENGLAND)
+    fig, ax = plt.subplots(figsize=(9, 9), layout="constrained")
+    positions = np.arange(len(shares))
+    height = 0.27
+    for offset, group in zip((height, 0, -height), PUBLISHED_GROUPS):
+        ax.barh(positions + offset, shares[group], height=height, color=COLOURS[group], label=LABELS[group])
+    ax.set_yticks(positions, [textwrap.fill(labels.get(s, s), 56) for s in shares.index], fontsize=8.5)
+    ax.xaxis.set_major_locator(MultipleLocator(0.02))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
+    ax.set_xlabel("Share of the jobs located in the group's areas (workplace population, 2011)")
+    ax.grid(axis="y", visible=False)
+    ax.legend(frameon=False, loc="lower right")
     return fig

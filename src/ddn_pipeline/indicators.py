@@ -188,3 +188,40 @@ def jobs_density_measures(lsoa_msoa11, msoa11_msoa21, workplace, ages):
     frame["jobs_proxy_x_residents"] = frame["residents_16_64"] * frame["msoa21_code"].map(density)
     reached = float(workers.reindex(residents.index).sum() / workers.sum()) if workers.sum() else float("nan")
     return frame[["lsoa11_code", "residents_16_64", "jobs_proxy_x_residents"]], reached
+
+
+def industry_mix(workplace, lsoa_msoa11, membership, population_column, group_column="group"):
+    """Jobs located in each group's areas by industry section (Census 2011 workplace population, WP605EW), and
+    each section's share of the group's jobs. Descriptive only: where jobs are, not what residents do.
+
+    An MSOA's jobs are shared among the groups by the share of its residents living in each group's wards (its
+    LSOAs' populations), since an MSOA may straddle wards. workplace: msoa11_code, workers_total, workers_section_*;
+    lsoa_msoa11: lsoa11_code, msoa11_code; membership: lsoa11_code, the group column and the population column.
+    Returns group, section, jobs, share (england: the total)."""
+    sections = [c for c in workplace.columns if c.startswith("workers_section_")]
+    people = membership[["lsoa11_code", group_column, population_column]].merge(
+        lsoa_msoa11, on="lsoa11_code", how="left", validate="one_to_one"
+    )
+    unplaced = people["msoa11_code"].isna()
+    if unplaced.any():
+        raise IndicatorError(
+            f"{unplaced.sum()} LSOAs 2011 have no MSOA 2011 in the OA lookup, e.g. {people.loc[unplaced, 'lsoa11_code'].iloc[0]}"
+        )
+    residents = people.groupby(["msoa11_code", group_column])[population_column].sum().unstack(fill_value=0.0)
+    shares = residents.div(residents.sum(axis=1).where(lambda total: total > 0), axis=0).fillna(0.0)
+    jobs = workplace.set_index("msoa11_code")[sections].reindex(shares.index).fillna(0.0)
+    unmatched = float(
+        workplace["workers_total"].sum()
+        - workplace.set_index("msoa11_code").reindex(shares.index)["workers_total"].sum()
+    )
+    if unmatched > 0.5:
+        log.warning("%s workers are in MSOAs with no resident in the membership table", f"{unmatched:,.0f}")
+    by_group = shares.T @ jobs  # groups x sections
+    by_group.loc[ENGLAND] = jobs.sum()
+    long = by_group.rename_axis(index="group", columns="section").stack().rename("jobs").reset_index()
+    long["section"] = long["section"].str.removeprefix("workers_section_")
+    long["share"] = long["jobs"] / long.groupby("group")["jobs"].transform("sum")
+    order = {group: i for i, group in enumerate(GROUPS)}
+    return long.sort_values(["group", "section"], key=lambda s: s.map(order) if s.name == "group" else s).reset_index(
+        drop=True
+    )

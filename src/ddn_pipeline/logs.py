@@ -34,6 +34,10 @@ def run(main, smk=None):
     except PipelineError as error:
         logging.getLogger(main.__module__).error("%s", error)
         sys.exit(f"ERROR in rule {smk.rule}: {error}")
+    except Exception:
+        # not a data problem but a fault in the code: its traceback belongs in the rule's log, not only on the screen
+        logging.getLogger(main.__module__).exception("unexpected error in rule %s", smk.rule)
+        sys.exit(1)
 
 
 def input_names(smk):
