@@ -51,6 +51,11 @@ rule build_report:
         update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],
         ward23=rules.classify_ddn_2025_ward23.output[0] if ward23_obtainable() else [],
         figures_2025=[p for p in rules.plot_edition_2025.output if p.endswith(".png")] if update_2025_obtainable() else [],
+        sweep_claims=expand(rules.collect_sweep.output.claim_summary_readable, scope=SWEEP["scope"]),
+        sweep_conclusions=expand(rules.collect_sweep.output.conclusions_readable, scope=SWEEP["scope"]),
+        sweep_figures=[p for p in expand(rules.plot_sweep.output, scope=SWEEP["scope"]) if p.endswith(".png")],
+        industry_mix=rules.describe_industry_mix.output.readable if has_table("census11_workplace_industry_msoa11") else [],
+        industry_mix_figure=rules.describe_industry_mix.output.figure[0] if has_table("census11_workplace_industry_msoa11") else [],
     output:
         "results/report.html",
     params:

@@ -82,7 +82,10 @@ rule collect_sweep:
         gaps="results/sweep/{scope}/gaps.csv",
         readable="results/sweep/{scope}/gaps_readable.csv",
         conclusions="results/sweep/{scope}/conclusions.csv",
+        conclusions_readable="results/sweep/{scope}/conclusions_readable.csv",
         claims="results/sweep/{scope}/claims.csv",
+        claim_summary="results/sweep/{scope}/claims_summary.csv",
+        claim_summary_readable="results/sweep/{scope}/claims_summary_readable.csv",
         stability="results/sweep/{scope}/ward_stability.csv",
     wildcard_constraints:
         scope="threshold|full",

@@ -146,6 +146,47 @@ def sensitivity(smk):
     )
 
 
+def robustness(smk):
+    claims = read(smk.input.sweep_claims[0])
+    gaps = read(smk.input.sweep_conclusions[0])
+    gap_sign = "DDNs minus other deprived: same sign in every variant"
+    holding = gaps[gaps[gap_sign] == "yes"]
+    variants = claims["Variants in which it matches or holds"].str.split(" of ").str[1].iloc[0]
+    text = (
+        f"The report draws its groups at 10% on two indices. The sweep repeats the classification and the "
+        f"comparison in {variants} variants per edition (thresholds 5% to 20% for both the DDNs and the other "
+        "deprived areas, with the classification's weighting and population source; 'snakemake sweep_full' adds "
+        "the other weightings and population sources). Each variant's DDNs are our reproduction, so at 10% the "
+        "2019 variant is our reproduced list, not the published one. "
+        f"The gap between DDNs and other deprived areas keeps its sign at every threshold for {len(holding)} of "
+        f"{len(gaps)} (edition, indicator) pairs; the gap with England for "
+        f"{int((gaps['DDNs minus England: same sign in every variant'] == 'yes').sum())}."
+    )
+    figures = {Path(p).stem: p for p in smk.input.sweep_figures}
+    return (
+        r.paragraph(text)
+        + r.image(figures["gaps_by_threshold"], "The headline gaps at every threshold")
+        + csv_table(smk.input.sweep_claims[0], "Each published figure under every variant of the sweep.", frame=claims)
+        + csv_table(
+            smk.input.sweep_conclusions[0],
+            "Each gap at the report's threshold, its range over the variants, and whether it keeps its sign.",
+            frame=gaps,
+        )
+        + r.collapsed(
+            "How stable is each ward's DDN status?",
+            r.image(figures["ward_stability"], "How stable is a ward's DDN status?"),
+        )
+    )
+
+
+def industry(smk):
+    if not smk.input.get("industry_mix"):
+        return r.paragraph("The Census 2011 workplace table is not available in this run: no industry mix.")
+    return r.image(smk.input.industry_mix_figure, "Which industries are the jobs in DDN areas in?") + csv_table(
+        smk.input.industry_mix, "The industry mix of the jobs located in each group's areas (Census 2011)."
+    )
+
+
 def update_2025(smk):
     if not smk.input.get("update_2025"):
         return r.paragraph(
@@ -264,7 +305,9 @@ def main(smk):
         ("findings", "Findings", findings(smk, summary, audit, comparison)),
         ("classification", "Which neighbourhoods are doubly disadvantaged", classification(smk, summary, audit)),
         ("indicators", "How they compare: every indicator", indicators(smk)),
+        ("jobs", "Where the jobs are: the industry mix of jobs in DDN areas", industry(smk)),
         ("sensitivity", "How far the verdicts depend on the definitions", sensitivity(smk)),
+        ("robustness", "How far the conclusions depend on the 10% threshold", robustness(smk)),
         ("update2025", "The 2025 indices", update_2025(smk)),
         ("audit", "Audit trail: from raw files to each number", audit_trail(smk)),
         ("sources", "Sources, and what could not be computed", sources(smk)),

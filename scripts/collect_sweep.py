@@ -6,8 +6,8 @@ import logging
 import pandas as pd
 
 from ddn_pipeline.logs import run
-from ddn_pipeline.presentation import readable_gaps
-from ddn_pipeline.sweep import gap_stability, mark_default, ward_stability
+from ddn_pipeline.presentation import readable_conclusions, readable_gaps
+from ddn_pipeline.sweep import claim_stability, gap_stability, mark_default, ward_stability
 
 log = logging.getLogger("collect_sweep")
 
@@ -22,9 +22,15 @@ def main(smk):
     conclusions = gap_stability(gaps, smk.params.default["threshold"])
     conclusions.to_csv(smk.output.conclusions, index=False)
     claims = pd.concat([pd.read_csv(path) for path in smk.input.claims], ignore_index=True)
-    claims.sort_values(["edition", "weighting", "population_source", "threshold"], kind="stable").to_csv(
-        smk.output.claims, index=False
+    claims = mark_default(claims, smk.params.default).sort_values(
+        ["edition", "weighting", "population_source", "threshold"], kind="stable"
     )
+    claims.to_csv(smk.output.claims, index=False)
+    claim_summary = claim_stability(claims, smk.params.default["threshold"])
+    claim_summary.to_csv(smk.output.claim_summary, index=False)
+    claims_readable, conclusions_readable = readable_conclusions(conclusions, claim_summary, smk.params.indicators)
+    claims_readable.to_csv(smk.output.claim_summary_readable, index=False)
+    conclusions_readable.to_csv(smk.output.conclusions_readable, index=False)
 
     wards = pd.concat([pd.read_parquet(path) for path in smk.input.wards], ignore_index=True)
     names = pd.read_parquet(

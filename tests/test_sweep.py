@@ -330,3 +330,31 @@ def test_full_sweep_reuses_the_default_variants(mirror_run, mirror):
     assert not gaps.duplicated(["edition", "threshold", "weighting", "population_source", "indicator"]).any()
     conclusions = read(mirror_run, "sweep/full/conclusions.csv")
     assert conclusions["ddn_minus_other_deprived_at_default"].notna().all()
+
+
+def test_claim_stability_counts_the_variants_a_figure_holds_in():
+    from ddn_pipeline.presentation import readable_conclusions
+    from ddn_pipeline.sweep import claim_stability
+
+    claims = pd.DataFrame(
+        {
+            "edition": 2019,
+            "threshold": [0.05, 0.1, 0.2],
+            "weighting": "population",
+            "population_source": "a",
+            "id": "life",
+            "statistic": "Life expectancy worse",
+            "verdict": ["differs", "direction_holds", "matches"],
+        }
+    )
+    summary = claim_stability(mark_default(claims, {"weighting": "population", "population_source": "a"}), 0.1)
+    row = summary.iloc[0]
+    assert row["verdict_at_default"] == "direction_holds" and row["variants_matching_or_holding"] == 2
+    assert row["thresholds_matching_or_holding"] == "10%, 20%"
+    conclusions = gap_stability(
+        mark_default(gaps_frame([0.02, 0.01, 0.03]), {"weighting": "population", "population_source": "a"}), 0.1
+    )
+    claim_words, gap_words = readable_conclusions(conclusions, summary, DEFINITIONS)
+    assert claim_words.iloc[0]["Variants in which it matches or holds"] == "2 of 3"
+    assert gap_words.iloc[0]["DDNs minus other deprived at the report's threshold"] == "+1.0 points"
+    assert gap_words.iloc[0]["DDNs minus other deprived: same sign in every variant"] == "yes"

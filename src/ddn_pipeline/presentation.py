@@ -211,11 +211,9 @@ def format_gap(value, unit):
     """A difference between two groups in its unit: shares in percentage points, years, ratios; with its sign."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
-    if unit == "share":
-        return f"{100 * value:+.1f} points"
-    if unit == "years":
-        return f"{value:+.1f} years"
-    return f"{value:+.2f}"
+    digits, scale, suffix = {"share": (1, 100, " points"), "years": (1, 1, " years")}.get(unit, (2, 1, ""))
+    shown = round(scale * value, digits) + 0.0  # + 0.0: no "-0.0" for a gap that rounds to nothing
+    return f"{shown:+.{digits}f}{suffix}"
 
 
 def readable_gaps(gaps, indicators):
@@ -243,3 +241,38 @@ def readable_gaps(gaps, indicators):
             ],
         }
     )
+
+
+def readable_conclusions(conclusions, claims, indicators):
+    """The sweep's conclusions for people: each published figure's verdict in every variant, and each gap at the
+    report's threshold with its range and whether it keeps its sign in every variant."""
+    claim_rows = pd.DataFrame(
+        {
+            "Edition": claims["edition"],
+            "Published figure": claims["statistic"],
+            "Verdict at the report's threshold (our reproduced list)": claims["verdict_at_default"]
+            .map(VERDICT_WORDS)
+            .fillna(MISSING),
+            "Variants in which it matches or holds": [
+                f"{n} of {total}" for n, total in zip(claims["variants_matching_or_holding"], claims["variants"])
+            ],
+            "Thresholds at which it matches or holds": claims["thresholds_matching_or_holding"].replace("", "none"),
+        }
+    )
+    gap_rows = []
+    for row in conclusions.itertuples():
+        unit = indicators[row.indicator]["unit"]
+        entry = {"Edition": row.edition, "Indicator": indicators[row.indicator]["label"]}
+        for gap, words in (
+            ("ddn_minus_other_deprived", "DDNs minus other deprived"),
+            ("ddn_minus_england", "DDNs minus England"),
+        ):
+            entry[f"{words} at the report's threshold"] = format_gap(getattr(row, f"{gap}_at_default"), unit)
+            entry[f"{words}: range over {row.variants} variants"] = (
+                f"{format_gap(getattr(row, f'{gap}_min'), unit)} to {format_gap(getattr(row, f'{gap}_max'), unit)}"
+            )
+            entry[f"{words}: same sign in every variant"] = (
+                "yes" if getattr(row, f"{gap}_same_sign_everywhere") else "no"
+            )
+        gap_rows.append(entry)
+    return claim_rows, pd.DataFrame(gap_rows)

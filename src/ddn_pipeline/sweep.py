@@ -169,3 +169,26 @@ def ward_stability(variant_wards, names):
     counted = [f"ddn_variants_{edition}" for edition in totals.index]
     table = table[(table[counted] > 0).any(axis=1)]
     return table.reset_index().sort_values([*counted, "ward17_code"], ascending=[False] * len(counted) + [True])
+
+
+def claim_stability(claims, default_threshold):
+    """Per edition and published figure: its verdict in the default variant at the default threshold, and in how
+    many variants it matches or holds. claims: variant_claims rows with default_variant (mark_default)."""
+    rows = []
+    for (edition, figure_id), frame in claims.groupby(["edition", "id"], sort=False):
+        default = frame[frame["default_variant"] & np.isclose(frame["threshold"], default_threshold)]
+        holding = frame["verdict"].isin(["matches", "direction_holds"])
+        rows.append(
+            {
+                "edition": edition,
+                "id": figure_id,
+                "statistic": frame["statistic"].iloc[0],
+                "verdict_at_default": default["verdict"].iloc[0] if len(default) == 1 else "",
+                "variants": len(frame),
+                "variants_matching_or_holding": int(holding.sum()),
+                "thresholds_matching_or_holding": ", ".join(
+                    f"{100 * t:g}%" for t in sorted(frame.loc[holding, "threshold"].unique())
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
