@@ -84,6 +84,19 @@ def test_report_opens_on_the_findings(browser, mirror_run):
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
 
 
+def test_report_shows_the_sweep_and_the_industry_mix(browser, mirror_run):
+    page = check_page(browser, mirror_run / "results" / "report.html", "report_robustness")
+    sweep = page.locator("#robustness")
+    assert "keeps its sign at every threshold" in sweep.inner_text()
+    images = sweep.locator("img")
+    assert images.count() == 2 and images.first.evaluate("image => image.naturalWidth") > 0
+    claims = pd.read_csv(mirror_run / "results" / "sweep" / "threshold" / "claims_summary_readable.csv")
+    assert sweep.locator("table").first.locator("tbody tr").count() == len(claims)
+    jobs = page.locator("#jobs")
+    assert jobs.locator("img").evaluate("image => image.naturalWidth") > 0
+    assert "Manufacturing" in jobs.locator("table").inner_text()
+
+
 @pytest.mark.parametrize("name", ["classification", "benchmark"])
 def test_notebook_pages_load_offline(browser, mirror_run, name):
     page = check_page(browser, mirror_run / "results" / "notebooks" / f"{name}.html", f"notebook_{name}")
