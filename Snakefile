@@ -1,6 +1,7 @@
 # ddn-pipeline: doubly disadvantaged neighbourhoods, reproduced end to end from open data.
 # Run: snakemake --cores 4 [--config mirror=PATH]. See README.md.
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,8 +17,20 @@ from ddn_pipeline.dependencies import export_job_environment
 
 export_job_environment(LIBRARY)
 
+# Snakemake imports pandas (0.6 s) to compare params whenever pandas is installed, only in case a param is a
+# DataFrame. No param here is, and for any other value both ways give the same text, so the cheap one is used:
+# a dry run or a no-op re-run is then about a second faster.
+from snakemake.persistence import PersistenceBase
+
+if hasattr(PersistenceBase, "_serialize_param_builtin"):
+    PersistenceBase._serialize_param = property(lambda self: self._serialize_param_builtin)
+
 
 configfile: Path(workflow.basedir) / "config.yaml"
+
+
+# Documents that passed their schema are remembered here (ddn_pipeline.schema), for this process and every job.
+os.environ["DDN_SCHEMA_CACHE"] = str(Path(".snakemake", "ddn-schema-cache").resolve())
 
 
 report: "report/workflow.rst"

@@ -1,12 +1,11 @@
 import functools
 import hashlib
 
-from ddn_pipeline.bridge import POPULATION_SOURCES
 from ddn_pipeline.config import resolve_mirror, resolve_offline, validate_config
 from ddn_pipeline.dependencies import imported_modules
 from ddn_pipeline.errors import PipelineError
 from ddn_pipeline.reference import load_reference
-from ddn_pipeline.registry import load_registry
+from ddn_pipeline.registry import POPULATION_SOURCES, load_registry
 from ddn_pipeline.retrieve import already_retrieved, export_settings
 
 

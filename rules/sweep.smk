@@ -3,7 +3,7 @@
 # (every threshold at the classification's weighting and population source, built by default) and full (every
 # combination: snakemake --cores 4 sweep_full, or --config sweep='{scope: full}' for the default target).
 
-from ddn_pipeline.sweep import sweep_indicators, threshold_text, variants
+from ddn_pipeline.sweep_plan import sweep_indicators, variants
 
 SWEEP = config["sweep"]
 SWEEP_INDICATORS = sweep_indicators(REFERENCE.indicators, REFERENCE.figures)

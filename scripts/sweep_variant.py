@@ -7,14 +7,8 @@ import pandas as pd
 from ddn_pipeline.classify import variant_wards_2019, ward17_double_test_2025
 from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
-from ddn_pipeline.sweep import (
-    POPULATION_2025,
-    SweepError,
-    threshold_share,
-    variant_claims,
-    variant_gaps,
-    variant_pooled,
-)
+from ddn_pipeline.sweep import variant_claims, variant_gaps, variant_pooled
+from ddn_pipeline.sweep_plan import POPULATION_2025, SweepError, threshold_share
 
 log = logging.getLogger("sweep_variant")
 

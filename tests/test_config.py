@@ -50,3 +50,17 @@ def test_offline_defaults_to_whether_a_mirror_is_set(tmp_path):
     assert resolve_offline({"offline": None}, tmp_path) is True
     assert resolve_offline({"offline": None}, None) is False
     assert resolve_offline({"offline": False}, tmp_path) is False
+
+
+def test_a_document_that_passed_is_remembered_and_a_changed_one_is_validated_again(config, tmp_path, monkeypatch):
+    from ddn_pipeline.schema import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    validate_config(config)
+    remembered = list((tmp_path / "cache").iterdir())
+    assert len(remembered) == 1
+    validate_config(config)
+    assert list((tmp_path / "cache").iterdir()) == remembered
+    with pytest.raises(ConfigError, match="unexpected_key"):
+        validate_config({**config, "unexpected_key": 1})
+    assert list((tmp_path / "cache").iterdir()) == remembered

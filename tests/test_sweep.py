@@ -10,18 +10,20 @@ import pytest
 from ddn_pipeline.classify import variant_wards_2019, wards_2025
 from ddn_pipeline.presentation import format_gap, readable_gaps
 from ddn_pipeline.sweep import (
-    POPULATION_2025,
-    SweepError,
     gap_stability,
     mark_default,
-    sweep_indicators,
-    threshold_share,
-    threshold_text,
     variant_claims,
     variant_gaps,
     variant_pooled,
-    variants,
     ward_stability,
+)
+from ddn_pipeline.sweep_plan import (
+    POPULATION_2025,
+    SweepError,
+    sweep_indicators,
+    threshold_share,
+    threshold_text,
+    variants,
 )
 
 

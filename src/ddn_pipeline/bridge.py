@@ -18,13 +18,6 @@ class CoverageError(PipelineError):
     pass
 
 
-POPULATION_SOURCES = {
-    "iod2019_mid2015": "iod2019_population_mid2015_lsoa11",
-    "ons_mid2019": "population_mid2019_lsoa11",
-    "ons_mid2020": "population_mid2020_lsoa11",
-}
-
-
 def lsoa_populations(tables):
     """One column population_<source> per available source, keyed by lsoa11_code. tables: source -> clean frame."""
     merged = None

@@ -3,34 +3,38 @@
 Snakemake tracks a rule's script but not the modules the script imports; the workflow lists these as inputs.
 """
 
-import ast
 import functools
 import os
+import re
 import sys
 from pathlib import Path
 
 PACKAGE = "ddn_pipeline"
 
 
-def _imported_names(tree):
-    """Modules of the package named by the import statements of a parsed file, at any depth (lazy imports too)."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.startswith(f"{PACKAGE}."):
-                    yield alias.name.split(".")[1]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            if node.module == PACKAGE:
-                yield from (alias.name for alias in node.names)
-            elif node.module.startswith(f"{PACKAGE}."):
-                yield node.module.split(".")[1]
+# Import statements of the package, at any indentation (lazy imports too). Read as text, not parsed: the workflow
+# asks for every script's modules each time it is read, and a line that only looks like an import (in a docstring)
+# can only add a dependency, never hide one.
+_FROM = re.compile(rf"^[ \t]*from[ \t]+{PACKAGE}(?:\.(\w+))?[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)", re.MULTILINE)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n#]*)", re.MULTILINE)
+
+
+def _imported_names(text):
+    """Modules of the package named by the import statements of a file's text."""
+    for module, names in _FROM.findall(text):
+        if module:
+            yield module
+        else:
+            yield from (name.split()[0] for name in names.strip("()").replace("\n", " ").split(",") if name.strip())
+    for names in _IMPORT.findall(text):
+        yield from re.findall(rf"\b{PACKAGE}\.(\w+)", names)
 
 
 @functools.cache
 def _file_imports(path):
     """The package modules one file names in its imports. Cached: a workflow asks for the same modules' imports
     once per rule, and the files do not change while it is read."""
-    return tuple(_imported_names(ast.parse(path.read_text(encoding="utf-8"))))
+    return tuple(_imported_names(path.read_text(encoding="utf-8")))
 
 
 def imported_modules(source, package_dir):

@@ -5,6 +5,7 @@ import math
 import pandas as pd
 
 from ddn_pipeline.groups import LABELS, PUBLISHED_GROUPS
+from ddn_pipeline.headline import KEY_INDICATORS
 
 VERDICT_WORDS = {
     "matches": "Matches (within the published figure's rounding)",
@@ -161,20 +162,6 @@ def indicator_source(definition):
 
 
 # The indicators compared across editions (issue: the key indicators of the report's themes).
-KEY_INDICATORS = [
-    "not_in_employment",
-    "inactive",
-    "unemployment_rate",
-    "managerial_professional",
-    "routine_manual",
-    "no_qualifications",
-    "bad_health",
-    "disabled",
-    "no_car_households",
-    "e_withdrawn_lsoas",
-    "life_expectancy_male_2016_20",
-    "life_expectancy_female_2016_20",
-]
 EDITION_COLUMNS = [
     ("published", "ddn", "DDNs 2019 (published)"),
     ("reproduced", "ddn", "DDNs 2019 (reproduced)"),

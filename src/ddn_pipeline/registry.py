@@ -10,6 +10,13 @@ from urllib.parse import urlparse
 from ddn_pipeline.errors import PipelineError
 from ddn_pipeline.schema import SchemaError, load_yaml, validate
 
+# Population sources of the classification and the indicators (config names) and their clean tables.
+POPULATION_SOURCES = {
+    "iod2019_mid2015": "iod2019_population_mid2015_lsoa11",
+    "ons_mid2019": "population_mid2019_lsoa11",
+    "ons_mid2020": "population_mid2020_lsoa11",
+}
+
 
 class RegistryError(PipelineError):
     pass

@@ -1,13 +1,19 @@
 """JSON Schema validation with errors that name the offending key."""
 
+import hashlib
+import json
+import os
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from ddn_pipeline.errors import PipelineError
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+# A folder remembering documents that passed their schema (one empty file per digest of schema and document), so
+# that a document read again unchanged, by the workflow or by each of its jobs, is not validated again. Set by the
+# Snakefile; unset, every document is validated.
+CACHE_ENV = "DDN_SCHEMA_CACHE"
 
 
 class SchemaError(PipelineError):
@@ -31,9 +37,26 @@ def _location(error):
 
 def validate(document, schema_name, source):
     """Raise SchemaError listing every violation of schemas/<schema_name>, each with its key path."""
-    schema = load_yaml(SCHEMA_DIR / schema_name)
-    validator = jsonschema.Draft202012Validator(schema)
+    schema_path = SCHEMA_DIR / schema_name
+    passed = _passed_marker(schema_path, document)
+    if passed is not None and passed.exists():
+        return
+    import jsonschema  # only when a document is validated: a job that reads a validated registry never needs it
+
+    validator = jsonschema.Draft202012Validator(load_yaml(schema_path))
     errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         lines = [f"  - at '{_location(e)}': {e.message}" for e in errors]
         raise SchemaError(f"{source} does not match {schema_name}:\n" + "\n".join(lines))
+    if passed is not None:
+        passed.parent.mkdir(parents=True, exist_ok=True)
+        passed.touch()
+
+
+def _passed_marker(schema_path, document):
+    folder = os.environ.get(CACHE_ENV)
+    if not folder:
+        return None
+    digest = hashlib.sha256(schema_path.read_bytes())
+    digest.update(json.dumps(document, sort_keys=True, default=str).encode())
+    return Path(folder) / digest.hexdigest()
