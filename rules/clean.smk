@@ -3,7 +3,7 @@
 # spec re-runs that table only; the dataset's descriptive fields are not, so editing them re-runs nothing.
 
 for name in TABLES:
-    if TABLES[name].reader == "sf_rda":
+    if TABLES[name].reader in ("sf_rda", "census"):
         continue
 
     rule:
@@ -11,7 +11,6 @@ for name in TABLES:
             f"clean_{name}"
         input:
             files=raw_files(name),
-            metadata=raw_files("census21_variables") if TABLES[name].reader == "census" else [],
         output:
             table=clean_table(name),
             dictionary=clean_dictionary(name),
@@ -27,6 +26,32 @@ for name in TABLES:
             "../envs/pipeline.yaml"
         script:
             "../scripts/clean_table.py"
+
+
+# The Census 2021 Output Area tables, in one job: each is small, so a job of its own would be mostly start-up, and
+# they all feed the same aggregation. Every table keeps its own spec as a param, output and dictionary.
+CENSUS_TABLES_BUILT = [name for name in CENSUS_OA_TABLES if has_table(name)]
+
+
+rule clean_census21_oa_tables:
+    input:
+        files=[raw_files(name) for name in CENSUS_TABLES_BUILT],
+        metadata=raw_files("census21_variables"),
+    output:
+        tables=[clean_table(name) for name in CENSUS_TABLES_BUILT],
+        dictionaries=[clean_dictionary(name) for name in CENSUS_TABLES_BUILT],
+    params:
+        library=library_code("clean_census_tables"),
+        tables={name: DATASETS[name].meta["table"] for name in CENSUS_TABLES_BUILT},
+        files={name: raw_files(name) for name in CENSUS_TABLES_BUILT},
+    log:
+        "logs/clean/census21_oa_tables.log",
+    benchmark:
+        "benchmarks/clean/census21_oa_tables.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/clean_census_tables.py"
 
 
 # Boundaries: R sf objects to GeoParquet (a script of their own: the script directive is read when a job runs,

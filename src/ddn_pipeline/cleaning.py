@@ -161,3 +161,15 @@ def tidy(raw, table, where):
 def clean(table, paths, metadata_path=None):
     raw, table, where = read_table(table, paths, metadata_path)
     return tidy(raw, table, where), data_dictionary(table)
+
+
+def raw_paths(inputs):
+    """Input files, with a folder (a dataset of many files) replaced by the data files below it, in a stable order
+    (Snakemake's own marker files start with a dot)."""
+    paths = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            paths += sorted(p for p in item.rglob("*") if p.is_file() and not p.name.startswith("."))
+        else:
+            paths.append(item)
+    return paths
