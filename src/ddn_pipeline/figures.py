@@ -279,6 +279,8 @@ def category_map(wards, authorities, insets, column, categories, inset_title):
     from matplotlib.patches import Patch
 
     fig = plt.figure(figsize=(13, 10))
+    # geopandas redraws the whole figure after every layer it plots (plt.draw); saving draws it anyway
+    fig.canvas.draw_idle = lambda *args, **kwargs: None
     grid = fig.add_gridspec(len(insets), 2, width_ratios=[1.5, 1], hspace=0.12, wspace=0.02)
     panels = [(fig.add_subplot(grid[:, 0]), None)] + [
         (fig.add_subplot(grid[i, 1]), name) for i, name in enumerate(insets)
