@@ -5,6 +5,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from ddn_pipeline.explorer import LIST_LABELS, PROFILE_INDICATORS, bounds, group_values, page, svg_path, ward_records
 from ddn_pipeline.groups import LABELS, LIST_COLUMNS
@@ -30,7 +31,7 @@ def main(smk):
     ward_paths = {code: svg_path(shapes.loc[code, "geometry"]) for code in wards["ward17_code"] if code in shapes.index}
     authorities = gpd.read_parquet(smk.input.authorities).to_crs(shapes.crs)
     authority_paths = [svg_path(geometry) for geometry in authorities.geometry]
-    view = bounds(shapes.geometry.union_all())
+    view = bounds(shapely.box(*shapes.total_bounds))
     view_box = [view[0], view[1], view[2] - view[0], view[3] - view[1]]
     counts = {
         name: {g: int((wards[column] == g).sum()) for g in ("ddn", "other_deprived")}

@@ -58,10 +58,11 @@ def ward_records(wards, indicators, definitions):
     """One record per ward: names, groups on each list, ranks and the profile indicators, all as text.
     wards: the classification table merged with the 2025 table (ward17_code, names, ranks, groups, population);
     indicators: ward17_indicators.csv."""
-    values = indicators.set_index("ward17_code")
+    shown = [key for key in PROFILE_INDICATORS if key in definitions and key in indicators.columns]
+    values = indicators.set_index("ward17_code")[shown].astype(float).to_dict("index")
     records = []
     for row in wards.itertuples():
-        own = values.loc[row.ward17_code] if row.ward17_code in values.index else None
+        own = values.get(row.ward17_code)
         records.append(
             {
                 "code": row.ward17_code,
@@ -80,9 +81,7 @@ def ward_records(wards, indicators, definitions):
                     "CNI 2023 rank": rank_text(getattr(row, "cni2023_rank", float("nan"))),
                 },
                 "indicators": {
-                    key: format_value(None if own is None else float(own[key]), definitions[key]["unit"])
-                    for key in PROFILE_INDICATORS
-                    if key in definitions and key in values.columns
+                    key: format_value(None if own is None else own[key], definitions[key]["unit"]) for key in shown
                 },
             }
         )
