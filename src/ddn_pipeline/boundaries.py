@@ -3,6 +3,7 @@
 import logging
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from ddn_pipeline.errors import PipelineError
@@ -22,10 +23,21 @@ def _ring(matrix):
     return matrix.value.reshape(2, -1).T
 
 
-def _geometry(sfg):
-    classes = sfg.attr("class").value
-    polygons = [sfg] if "POLYGON" in classes else sfg.value  # MULTIPOLYGON: a list of polygons
-    return shapely.MultiPolygon([shapely.Polygon(_ring(p.value[0]), [_ring(h) for h in p.value[1:]]) for p in polygons])
+def _multipolygons(items):
+    """sf (MULTI)POLYGONs as shapely MultiPolygons, built in one call from their rings (shapely's ragged arrays):
+    a Polygon object per part would cost seconds for England's LSOAs."""
+    rings, ring_ends, polygon_ends, geometry_ends = [], [0], [0], [0]
+    for sfg in items:
+        polygons = [sfg] if "POLYGON" in sfg.attr("class").value else sfg.value  # MULTIPOLYGON: a list of polygons
+        for polygon in polygons:
+            for ring in polygon.value:
+                rings.append(_ring(ring))
+                ring_ends.append(ring_ends[-1] + len(rings[-1]))
+            polygon_ends.append(len(rings))
+        geometry_ends.append(len(polygon_ends) - 1)
+    offsets = tuple(np.asarray(ends, dtype=np.int64) for ends in (ring_ends, polygon_ends, geometry_ends))
+    coordinates = np.ascontiguousarray(np.concatenate(rings), dtype=float)
+    return shapely.from_ragged_array(shapely.GeometryType.MULTIPOLYGON, coordinates, offsets)
 
 
 def read_sf_rda(path, code_column):
@@ -34,7 +46,7 @@ def read_sf_rda(path, code_column):
         frame = next(iter(read_rda(path).values()))
         columns = dict(zip(frame.attr("names").value, frame.value))
         codes = columns[code_column].value
-        geometries = [_geometry(item) for item in columns["geometry"].value]
+        geometries = _multipolygons(columns["geometry"].value)
     except KeyError as error:
         raise BoundaryError(
             f"{path}: no column {error} in the sf object; expected {code_column} and geometry"
