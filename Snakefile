@@ -1,7 +1,6 @@
 # ddn-pipeline: doubly disadvantaged neighbourhoods, reproduced end to end from open data.
 # Run: snakemake --cores 4 [--config mirror=PATH]. See README.md.
 
-import os
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ min_version("9.0")
 LIBRARY = Path(workflow.basedir) / "src"
 sys.path.insert(0, str(LIBRARY))
 from ddn_pipeline.dependencies import export_job_environment
+from ddn_pipeline.schema import remember_validated
 
 export_job_environment(LIBRARY)
 
@@ -29,8 +29,8 @@ if hasattr(PersistenceBase, "_serialize_param_builtin"):
 configfile: Path(workflow.basedir) / "config.yaml"
 
 
-# Documents that passed their schema are remembered here (ddn_pipeline.schema), for this process and every job.
-os.environ["DDN_SCHEMA_CACHE"] = str(Path(".snakemake", "ddn-schema-cache").resolve())
+# Documents that passed their schema are remembered here, for this process and every job.
+remember_validated(Path(".snakemake", "ddn-schema-cache"))
 
 
 report: "report/workflow.rst"

@@ -7,6 +7,7 @@ from ddn_pipeline.errors import PipelineError
 from ddn_pipeline.reference import load_reference
 from ddn_pipeline.registry import POPULATION_SOURCES, load_registry
 from ddn_pipeline.retrieve import already_retrieved, export_settings
+from ddn_pipeline.sweep_plan import sweep_indicators, variants
 
 
 def load_settings():
@@ -166,3 +167,44 @@ def notebook_sources(name):
     the repository or the work folder changes nothing; editing either re-runs the notebook)."""
     folder = Path(workflow.basedir) / "notebooks"
     return source_digests([folder / name, folder / "offline.html.j2"])
+
+
+# The robustness sweep's variants (rules/sweep.smk).
+SWEEP = config["sweep"]
+SWEEP_INDICATORS = sweep_indicators(REFERENCE.indicators, REFERENCE.figures)
+
+
+def sweep_editions():
+    return [2019, 2025] if update_2025_obtainable() else [2019]
+
+
+def sweep_variants(scope):
+    """(edition, threshold, weighting, population) of every variant of a scope."""
+    if scope == "full":
+        return variants(sweep_editions(), SWEEP["thresholds"], SWEEP["weightings"], SWEEP["populations"])
+    classification = config["classification"]
+    return variants(
+        sweep_editions(), SWEEP["thresholds"], [classification["ward_imd_weighting"]], [classification["population"]]
+    )
+
+
+def sweep_variant_files(scope, name):
+    return [
+        f"results/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct/{name}"
+        for edition, threshold, weighting, population in sweep_variants(scope)
+    ]
+
+
+def sweep_variant_inputs(wildcards):
+    if wildcards.edition == "2019":
+        return {
+            "lsoas": rules.aggregate_imd2019_ward17.output.lsoas,
+            "cni": clean_table("cni2019_ward17"),
+            "measures": rules.compute_indicators.output.measures,
+        }
+    return {
+        "lsoas": rules.classify_ddn_2025.output.lsoas,
+        "bridge": rules.build_lsoa21_ward17_bridge.output[0],
+        "wards2019": rules.classify_ddn_ward17.output.groups,
+        "measures": rules.compute_indicators.output.measures,
+    }

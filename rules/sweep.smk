@@ -3,47 +3,6 @@
 # (every threshold at the classification's weighting and population source, built by default) and full (every
 # combination: snakemake --cores 4 sweep_full, or --config sweep='{scope: full}' for the default target).
 
-from ddn_pipeline.sweep_plan import sweep_indicators, variants
-
-SWEEP = config["sweep"]
-SWEEP_INDICATORS = sweep_indicators(REFERENCE.indicators, REFERENCE.figures)
-
-
-def sweep_editions():
-    return [2019, 2025] if update_2025_obtainable() else [2019]
-
-
-def sweep_variants(scope):
-    """(edition, threshold, weighting, population) of every variant of a scope."""
-    if scope == "full":
-        return variants(sweep_editions(), SWEEP["thresholds"], SWEEP["weightings"], SWEEP["populations"])
-    classification = config["classification"]
-    return variants(
-        sweep_editions(), SWEEP["thresholds"], [classification["ward_imd_weighting"]], [classification["population"]]
-    )
-
-
-def sweep_variant_files(scope, name):
-    return [
-        f"results/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct/{name}"
-        for edition, threshold, weighting, population in sweep_variants(scope)
-    ]
-
-
-def sweep_variant_inputs(wildcards):
-    if wildcards.edition == "2019":
-        return {
-            "lsoas": rules.aggregate_imd2019_ward17.output.lsoas,
-            "cni": clean_table("cni2019_ward17"),
-            "measures": rules.compute_indicators.output.measures,
-        }
-    return {
-        "lsoas": rules.classify_ddn_2025.output.lsoas,
-        "bridge": rules.build_lsoa21_ward17_bridge.output[0],
-        "wards2019": rules.classify_ddn_ward17.output.groups,
-        "measures": rules.compute_indicators.output.measures,
-    }
-
 
 rule sweep_variant:
     input:

@@ -53,6 +53,11 @@ def validate(document, schema_name, source):
         passed.touch()
 
 
+def remember_validated(folder):
+    """Remember documents that passed their schema in folder, for this process and the processes it starts."""
+    os.environ[CACHE_ENV] = str(Path(folder).resolve())
+
+
 def _passed_marker(schema_path, document):
     folder = os.environ.get(CACHE_ENV)
     if not folder:
