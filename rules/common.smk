@@ -196,15 +196,13 @@ def sweep_variant_files(scope, name):
 
 
 def sweep_variant_inputs(wildcards):
+    """The ward measures every variant re-pools, and what its edition classifies from."""
     if wildcards.edition == "2019":
-        return {
-            "lsoas": rules.aggregate_imd2019_ward17.output.lsoas,
-            "cni": clean_table("cni2019_ward17"),
-            "measures": rules.compute_indicators.output.measures,
+        classification = {"lsoas": rules.aggregate_imd2019_ward17.output.lsoas, "cni": clean_table("cni2019_ward17")}
+    else:
+        classification = {
+            "lsoas": rules.classify_ddn_2025.output.lsoas,
+            "bridge": rules.build_lsoa21_ward17_bridge.output[0],
+            "wards2019": rules.classify_ddn_ward17.output.groups,
         }
-    return {
-        "lsoas": rules.classify_ddn_2025.output.lsoas,
-        "bridge": rules.build_lsoa21_ward17_bridge.output[0],
-        "wards2019": rules.classify_ddn_ward17.output.groups,
-        "measures": rules.compute_indicators.output.measures,
-    }
+    return {**classification, "measures": rules.compute_indicators.output.measures}

@@ -53,6 +53,7 @@ rule build_report:
         figures_2025=[p for p in rules.plot_edition_2025.output if p.endswith(".png")] if update_2025_obtainable() else [],
         sweep_claims=expand(rules.collect_sweep.output.claim_summary_readable, scope=SWEEP["scope"]),
         sweep_conclusions=expand(rules.collect_sweep.output.conclusions_readable, scope=SWEEP["scope"]),
+        sweep_signs=expand(rules.collect_sweep.output.conclusions, scope=SWEEP["scope"]),
         sweep_figures=[p for p in expand(rules.plot_sweep.output, scope=SWEEP["scope"]) if p.endswith(".png")],
         industry_mix=rules.describe_industry_mix.output.readable if has_table("census11_workplace_industry_msoa11") else [],
         industry_mix_figure=rules.describe_industry_mix.output.figure[0] if has_table("census11_workplace_industry_msoa11") else [],

@@ -149,18 +149,17 @@ def sensitivity(smk):
 def robustness(smk):
     claims = read(smk.input.sweep_claims[0])
     gaps = read(smk.input.sweep_conclusions[0])
-    gap_sign = "DDNs minus other deprived: same sign in every variant"
-    holding = gaps[gaps[gap_sign] == "yes"]
-    variants = claims["Variants in which it matches or holds"].str.split(" of ").str[1].iloc[0]
+    signs = pd.read_csv(smk.input.sweep_signs[0])
+    variants = int(signs["variants"].iloc[0])
     text = (
         f"The report draws its groups at 10% on two indices. The sweep repeats the classification and the "
         f"comparison in {variants} variants per edition (thresholds 5% to 20% for both the DDNs and the other "
         "deprived areas, with the classification's weighting and population source; 'snakemake sweep_full' adds "
         "the other weightings and population sources). Each variant's DDNs are our reproduction, so at 10% the "
         "2019 variant is our reproduced list, not the published one. "
-        f"The gap between DDNs and other deprived areas keeps its sign at every threshold for {len(holding)} of "
-        f"{len(gaps)} (edition, indicator) pairs; the gap with England for "
-        f"{int((gaps['DDNs minus England: same sign in every variant'] == 'yes').sum())}."
+        "The gap between DDNs and other deprived areas keeps its sign at every threshold for "
+        f"{int(signs['ddn_minus_other_deprived_same_sign_everywhere'].sum())} of {len(signs)} (edition, indicator) "
+        f"pairs; the gap with England for {int(signs['ddn_minus_england_same_sign_everywhere'].sum())}."
     )
     figures = {Path(p).stem: p for p in smk.input.sweep_figures}
     return (

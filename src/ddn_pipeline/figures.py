@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ddn_pipeline.groups import ENGLAND, LABELS, PUBLISHED_GROUPS
-from ddn_pipeline.presentation import CLOSENESS_WORDS, format_in, format_value
+from ddn_pipeline.presentation import CLOSENESS_WORDS, GAP_WORDS, format_in, format_value
 
 # Okabe-Ito colours, safe for the common colour-vision deficiencies: DDNs blue, other deprived areas orange.
 COLOURS = {"ddn": "#0072B2", "other_deprived": "#E69F00", "rest_of_england": "#BBBBBB", "england": "#4D4D4D"}
@@ -398,10 +398,7 @@ def editions_panels(panels, ncols=4):
 
 
 EDITION_COLOURS = {2019: "#0072B2", 2025: "#D55E00"}
-GAP_STYLES = {
-    "ddn_minus_other_deprived": ("-", "DDNs minus other deprived"),
-    "ddn_minus_england": ("--", "DDNs minus England"),
-}
+GAP_STYLES = {"ddn_minus_other_deprived": "-", "ddn_minus_england": "--"}
 
 
 def sweep_gaps(gaps, indicators, default_threshold, ncols=4):
@@ -422,7 +419,7 @@ def sweep_gaps(gaps, indicators, default_threshold, ncols=4):
         for (edition, weighting, population), line in frame.groupby(["edition", "weighting", "population_source"]):
             line = line.sort_values("threshold")
             main = bool(line["default_variant"].all())
-            for gap, (style, _) in GAP_STYLES.items():
+            for gap, style in GAP_STYLES.items():
                 ax.plot(
                     100 * line["threshold"],
                     scale * line[gap],
@@ -445,7 +442,7 @@ def sweep_gaps(gaps, indicators, default_threshold, ncols=4):
     for ax in spare:
         ax.set_axis_off()
     handles = [Line2D([], [], color=c, linewidth=2, label=f"{e} edition") for e, c in EDITION_COLOURS.items()]
-    handles += [Line2D([], [], color="black", linestyle=s, label=label) for s, label in GAP_STYLES.values()]
+    handles += [Line2D([], [], color="black", linestyle=s, label=GAP_WORDS[gap]) for gap, s in GAP_STYLES.items()]
     handles.append(
         Line2D([], [], color="#666666", linestyle=":", label=f"Report's threshold ({100 * default_threshold:g}%)")
     )

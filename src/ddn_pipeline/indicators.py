@@ -209,11 +209,9 @@ def industry_mix(workplace, lsoa_msoa11, membership, population_column, group_co
         )
     residents = people.groupby(["msoa11_code", group_column])[population_column].sum().unstack(fill_value=0.0)
     shares = residents.div(residents.sum(axis=1).where(lambda total: total > 0), axis=0).fillna(0.0)
-    jobs = workplace.set_index("msoa11_code")[sections].reindex(shares.index).fillna(0.0)
-    unmatched = float(
-        workplace["workers_total"].sum()
-        - workplace.set_index("msoa11_code").reindex(shares.index)["workers_total"].sum()
-    )
+    placed = workplace.set_index("msoa11_code").reindex(shares.index)
+    jobs = placed[sections].fillna(0.0)
+    unmatched = float(workplace["workers_total"].sum() - placed["workers_total"].sum())
     if unmatched > 0.5:
         log.warning("%s workers are in MSOAs with no resident in the membership table", f"{unmatched:,.0f}")
     by_group = shares.T @ jobs  # groups x sections

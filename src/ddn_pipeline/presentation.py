@@ -203,8 +203,17 @@ def format_gap(value, unit):
     return f"{shown:+.{digits}f}{suffix}"
 
 
+# The two gaps of the robustness sweep, in words (tables and figures).
+GAP_WORDS = {"ddn_minus_other_deprived": "DDNs minus other deprived", "ddn_minus_england": "DDNs minus England"}
+
+
 def readable_gaps(gaps, indicators):
     """The sweep's gaps table for people: variants and indicators in words, values and gaps in their units."""
+    units = [indicators[i]["unit"] for i in gaps["indicator"]]
+
+    def in_units(column, formatter):
+        return [formatter(value, unit) for value, unit in zip(gaps[column], units)]
+
     return pd.DataFrame(
         {
             "Edition": gaps["edition"],
@@ -214,18 +223,8 @@ def readable_gaps(gaps, indicators):
             "DDN wards": gaps["ddn_wards"],
             "People in DDNs": [format_value(v, "people") for v in gaps["ddn_population"]],
             "Indicator": [indicators[i]["label"] for i in gaps["indicator"]],
-            "DDNs": [format_value(v, indicators[i]["unit"]) for v, i in zip(gaps["ddn"], gaps["indicator"])],
-            "Other deprived": [
-                format_value(v, indicators[i]["unit"]) for v, i in zip(gaps["other_deprived"], gaps["indicator"])
-            ],
-            "England": [format_value(v, indicators[i]["unit"]) for v, i in zip(gaps["england"], gaps["indicator"])],
-            "DDNs minus other deprived": [
-                format_gap(v, indicators[i]["unit"])
-                for v, i in zip(gaps["ddn_minus_other_deprived"], gaps["indicator"])
-            ],
-            "DDNs minus England": [
-                format_gap(v, indicators[i]["unit"]) for v, i in zip(gaps["ddn_minus_england"], gaps["indicator"])
-            ],
+            **{LABELS[group]: in_units(group, format_value) for group in PUBLISHED_GROUPS},
+            **{words: in_units(gap, format_gap) for gap, words in GAP_WORDS.items()},
         }
     )
 
@@ -250,10 +249,7 @@ def readable_conclusions(conclusions, claims, indicators):
     for row in conclusions.itertuples():
         unit = indicators[row.indicator]["unit"]
         entry = {"Edition": row.edition, "Indicator": indicators[row.indicator]["label"]}
-        for gap, words in (
-            ("ddn_minus_other_deprived", "DDNs minus other deprived"),
-            ("ddn_minus_england", "DDNs minus England"),
-        ):
+        for gap, words in GAP_WORDS.items():
             entry[f"{words} at the report's threshold"] = format_gap(getattr(row, f"{gap}_at_default"), unit)
             entry[f"{words}: range over {row.variants} variants"] = (
                 f"{format_gap(getattr(row, f'{gap}_min'), unit)} to {format_gap(getattr(row, f'{gap}_max'), unit)}"

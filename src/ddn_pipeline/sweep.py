@@ -89,13 +89,18 @@ def mark_default(gaps, default):
     )
 
 
+def _default_rows(frame, default_threshold):
+    """The rows of the default variant at the default threshold (frame has default_variant: mark_default)."""
+    return frame[frame["default_variant"] & np.isclose(frame["threshold"], default_threshold)]
+
+
 def gap_stability(gaps, default_threshold):
     """Per edition and indicator: the gaps of the default variant at the default threshold, their range over all
     the variants, and whether each keeps that sign in every variant (a conclusion that holds at every threshold).
     gaps: with default_variant (mark_default)."""
     rows = []
     for (edition, indicator), frame in gaps.groupby(["edition", "indicator"], sort=False):
-        default = frame[frame["default_variant"] & np.isclose(frame["threshold"], default_threshold)]
+        default = _default_rows(frame, default_threshold)
         row = {"edition": edition, "indicator": indicator, "unit": frame["unit"].iloc[0], "variants": len(frame)}
         for gap in ("ddn_minus_other_deprived", "ddn_minus_england"):
             reference = default[gap].iloc[0] if len(default) == 1 else math.nan
@@ -132,7 +137,7 @@ def claim_stability(claims, default_threshold):
     many variants it matches or holds. claims: variant_claims rows with default_variant (mark_default)."""
     rows = []
     for (edition, figure_id), frame in claims.groupby(["edition", "id"], sort=False):
-        default = frame[frame["default_variant"] & np.isclose(frame["threshold"], default_threshold)]
+        default = _default_rows(frame, default_threshold)
         holding = frame["verdict"].isin(["matches", "direction_holds"])
         rows.append(
             {
