@@ -49,6 +49,13 @@ include: "rules/notebooks.smk"
 include: "rules/report.smk"
 
 
+# Jobs run by this process (not those a cluster runs) start their scripts in a preloaded worker (config: worker).
+if config["worker"] and workflow.is_main_process:
+    from ddn_pipeline.worker import use_for_scripts
+
+    use_for_scripts()
+
+
 rule all:
     input:
         "results/provenance/sources.csv",

@@ -1,0 +1,367 @@
+"""A preloaded worker for the rules' Python scripts: pandas, matplotlib and geopandas are imported once per run
+instead of once per job (each import costs a job about a second of start-up).
+
+A job's command is `python -m ddn_pipeline.worker SCRIPT [ARGS]`, a small client. It hands the script, its working
+folder, environment, umask and standard streams to a long-lived server over a Unix socket. The server forks a child
+with those libraries already imported, and the child runs the script as `python SCRIPT` would. The client waits and
+exits with the child's status; if the client is killed (a cancelled job), the server kills the child.
+
+The server holds no module of this project: a child forgets every ddn_pipeline module before it runs, so each job
+runs the project's code as it is on disk. The socket's name carries a digest of the interpreter, its import path
+(with each folder's modification time, which changes when a package is installed) and this file, so a changed
+environment gets a new server. A server exits when it has had no job for IDLE_SECONDS.
+
+Without a server (DDN_WORKER=0, no Unix sockets, or the server cannot start) the client runs the script itself, as
+before. DDN_WORKER_IDLE_SECONDS sets the idle time. Each job's CPU time and peak memory, measured by the server, are appended to
+.snakemake/ddn-worker/usage.tsv in the job's working folder (Snakemake's own benchmark files see only the client).
+"""
+
+import hashlib
+import json
+import os
+import socket
+import struct
+import sys
+import time
+from pathlib import Path
+
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "pyarrow.parquet",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "shapely",
+    "geopandas",
+    "yaml",
+    "snakemake.script",
+    "snakemake.iocontainers",
+    "snakemake.logging",
+    "snakemake.shell",
+)
+IDLE_SECONDS = float(os.environ.get("DDN_WORKER_IDLE_SECONDS", "20"))
+START_TIMEOUT_SECONDS = 120
+MODULE = "ddn_pipeline.worker"  # also when run as __main__ (python -m)
+PACKAGE = MODULE.split(".")[0]
+_HEADER = struct.Struct("!I")
+_REPLY = struct.Struct("!idq")  # exit code, CPU seconds, peak RSS in KiB
+
+
+class WorkerUnavailable(Exception):
+    pass
+
+
+def socket_path():
+    """Where the server for this interpreter, import path and worker code listens."""
+    key = hashlib.sha256()
+    for part in (sys.executable, *sys.path[1:], Path(__file__).read_bytes()):
+        if isinstance(part, str):
+            key.update(part.encode())
+            folder = Path(part)
+            key.update(str(folder.stat().st_mtime_ns if folder.is_dir() else "").encode())
+        else:
+            key.update(part)
+    folder = os.environ.get("XDG_RUNTIME_DIR") or "/tmp"
+    return Path(folder, f"ddn-worker-{os.getuid()}-{key.hexdigest()[:16]}.sock")
+
+
+def use_for_scripts():
+    """Run the `script:` jobs of this Snakemake process through the worker: their command becomes
+    `python -m ddn_pipeline.worker SCRIPT` instead of `python SCRIPT`. A job run in a conda environment, container
+    or environment module keeps Snakemake's own command."""
+    from snakemake.script import PythonScript
+
+    snakemakes_own = PythonScript.execute_script
+    if getattr(snakemakes_own, "through_worker", False):
+        return
+
+    def execute_script(self, fname, edit=False):
+        if edit or self.conda_env or self.container_img or self.env_modules:
+            return snakemakes_own(self, fname, edit)
+        self._execute_cmd(
+            "{py_exec} -m {module} {fname:q}", py_exec=sys.executable, module=MODULE, fname=fname, is_python_script=True
+        )
+
+    execute_script.through_worker = True
+    PythonScript.execute_script = execute_script
+
+
+# ---- client
+
+
+def main(argv):
+    script = argv[0]
+    if os.environ.get("DDN_WORKER") == "0" or not hasattr(os, "pidfd_open"):
+        run_here(argv)
+    try:
+        connection = connect(socket_path())
+    except (OSError, WorkerUnavailable) as error:
+        print(f"ddn-worker: running {script} without the worker ({error})", file=sys.stderr)
+        run_here(argv)
+    mask = os.umask(0)
+    os.umask(mask)
+    request = json.dumps(
+        {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "path": sys.path[1:], "umask": mask}
+    ).encode()
+    started = time.time()
+    socket.send_fds(connection, [_HEADER.pack(len(request)) + request], [0, 1, 2])
+    reply = receive(connection, _REPLY.size)
+    if len(reply) < _REPLY.size:
+        sys.exit(f"ddn-worker: the worker stopped while running {script}")
+    code, cpu, peak_kib = _REPLY.unpack(reply)
+    record_usage(script, time.time() - started, cpu, peak_kib)
+    sys.exit(code)
+
+
+def run_here(argv):
+    os.execv(sys.executable, [sys.executable, *argv])
+
+
+def connect(path):
+    try:
+        return _connected(path)
+    except OSError:
+        pass
+    import fcntl  # only when the server must be started
+
+    with open(f"{path}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one client starts the server; the others wait for it here
+        try:
+            return _connected(path)
+        except OSError:
+            return _start_server(path)
+
+
+def _connected(path):
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect(str(path))
+    except OSError:
+        connection.close()
+        raise
+    return connection
+
+
+def _start_server(path):
+    import subprocess
+
+    with open(f"{path}.log", "ab") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", MODULE, "--serve", str(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            cwd="/",
+            start_new_session=True,  # not in the job's process group: it outlives the job
+        )
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise WorkerUnavailable(f"the server stopped at start (exit {server.returncode}; see {path}.log)")
+        try:
+            return _connected(path)
+        except OSError:
+            time.sleep(0.02)
+    raise WorkerUnavailable(f"the server did not start within {START_TIMEOUT_SECONDS} s")
+
+
+def receive(connection, size):
+    data = b""
+    while len(data) < size:
+        chunk = connection.recv(size - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def record_usage(script, wall, cpu, peak_kib):
+    usage = Path(".snakemake", "ddn-worker", "usage.tsv")
+    try:
+        usage.parent.mkdir(parents=True, exist_ok=True)
+        new = not usage.exists()
+        with usage.open("a", encoding="utf-8") as out:
+            if new:
+                out.write("script\twall_s\tcpu_s\tmax_rss_mb\n")
+            out.write(f"{Path(script).name}\t{wall:.2f}\t{cpu:.2f}\t{peak_kib / 1024:.1f}\n")
+    except OSError:
+        pass  # a usage line is a convenience; the job's result stands without it
+
+
+# ---- server
+
+
+def serve(path):
+    import importlib
+    import selectors
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    for module in PRELOAD:
+        importlib.import_module(module)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    staging = f"{path}.{os.getpid()}"
+    listener.bind(staging)
+    listener.listen(64)
+    os.rename(staging, path)  # clients see the socket only once it listens
+    bound = os.stat(path).st_ino
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ)
+    jobs = {}  # pidfd -> (pid, connection)
+    stopping = False
+    try:
+        while True:
+            events = selector.select(timeout=None if jobs else 0 if stopping else IDLE_SECONDS)
+            if not events and not jobs:
+                if stopping:
+                    return
+                # idle: no new client can find this server once its socket is gone, but one may have just
+                # connected, so the queue is served once more before the server stops
+                _unlink_if_ours(path, bound)
+                stopping = True
+                continue
+            for key, _ in events:
+                if key.fileobj is listener:
+                    connection, _ = listener.accept()
+                    pid = _start_job(connection, [listener, selector, *(c for _, c in jobs.values())], list(jobs))
+                    if pid is None:
+                        connection.close()
+                        continue
+                    pidfd = os.pidfd_open(pid)
+                    jobs[pidfd] = (pid, connection)
+                    selector.register(pidfd, selectors.EVENT_READ)
+                    selector.register(connection, selectors.EVENT_READ, data=pid)
+                elif key.data is not None:  # the client closed its end: the job was cancelled
+                    if key.data in {pid for pid, _ in jobs.values()}:
+                        selector.unregister(key.fileobj)
+                        _kill(key.data)
+                else:
+                    _finish_job(key.fileobj, jobs.pop(key.fileobj), selector)
+    finally:
+        _unlink_if_ours(path, bound)
+
+
+def _finish_job(pidfd, job, selector):
+    """Reap a job's child and tell its client the exit status and the child's resource use."""
+    pid, connection = job
+    selector.unregister(pidfd)
+    os.close(pidfd)
+    _, status, usage = os.wait4(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    reply = _REPLY.pack(
+        code if code >= 0 else 128 - code,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss,
+    )
+    try:
+        selector.unregister(connection)
+    except KeyError:
+        pass  # already gone: the job was cancelled
+    try:
+        connection.sendall(reply)
+    except OSError:
+        pass
+    connection.close()
+
+
+def _unlink_if_ours(path, inode):
+    try:
+        if os.stat(path).st_ino == inode:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _kill(pid):
+    import signal
+
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+
+
+def _start_job(connection, inherited, inherited_fds):
+    """Read one request and fork its child; the child never returns from here."""
+    message, fds, _, _ = socket.recv_fds(connection, 1 << 16, 3)
+    if len(message) < _HEADER.size or len(fds) != 3:
+        for fd in fds:
+            os.close(fd)
+        return None
+    (size,) = _HEADER.unpack_from(message)
+    body = message[_HEADER.size :]
+    while len(body) < size:
+        chunk = connection.recv(size - len(body))
+        if not chunk:
+            break
+        body += chunk
+    request = json.loads(body)
+    pid = os.fork()
+    if pid:
+        for fd in fds:
+            os.close(fd)
+        return pid
+    try:
+        os.setpgid(0, 0)  # the job and whatever it starts are killed together
+        for inherited_object in (connection, *inherited):
+            inherited_object.close()
+        for fd in inherited_fds:
+            os.close(fd)
+        _run_child(request, fds)
+    finally:
+        os._exit(1)  # a child never returns into the server's loop
+
+
+def _run_child(request, fds):
+    import atexit
+    import io
+    import runpy
+    import traceback
+
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
+    sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), line_buffering=os.isatty(1), write_through=False)
+    sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), errors="backslashreplace", line_buffering=True)
+    os.chdir(request["cwd"])
+    os.umask(request["umask"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    script = request["argv"][0]
+    sys.argv = list(request["argv"])
+    sys.path[:] = [str(Path(script).resolve().parent), *request["path"]]
+    for name in [n for n in sys.modules if n == PACKAGE or n.startswith(f"{PACKAGE}.")]:
+        del sys.modules[name]
+    code = 0
+    try:
+        runpy.run_path(str(Path(script).resolve()), run_name="__main__")
+    except SystemExit as exit:
+        if exit.code is None:
+            code = 0
+        elif isinstance(exit.code, int):
+            code = exit.code
+        else:
+            print(exit.code, file=sys.stderr)
+            code = 1
+    except BaseException:  # noqa: BLE001 - as the interpreter does: any uncaught exception, its traceback and 1
+        traceback.print_exc()
+        code = 1
+    finally:
+        try:
+            atexit._run_exitfuncs()
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serve"]:
+        serve(sys.argv[2])
+    elif len(sys.argv) > 1:
+        main(sys.argv[1:])
+    else:
+        sys.exit("usage: python -m ddn_pipeline.worker SCRIPT [ARGS...]")

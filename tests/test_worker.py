@@ -1,0 +1,158 @@
+"""The preloaded worker runs a script as a fresh interpreter would: output, exit status, environment, folder, and
+the project's modules as they are on disk; a cancelled job's child is killed."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+SCRIPT = """
+import os, sys
+print("out", sys.argv[1:], os.getcwd(), os.environ.get("DDN_TEST_VALUE"), __name__)
+print("err", "ddn_pipeline" in sys.modules, file=sys.stderr)
+if sys.argv[1] == "message":
+    sys.exit("stopped with a message")
+if sys.argv[1] == "raise":
+    raise ValueError("a fault")
+sys.exit(int(sys.argv[1]))
+"""
+
+
+@pytest.fixture
+def worker_env(tmp_path):
+    """Each test its own server (socket under tmp_path), which stops two idle seconds after its last job."""
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    yield {
+        **os.environ,
+        "XDG_RUNTIME_DIR": str(runtime),
+        "DDN_WORKER_IDLE_SECONDS": "2",
+        "PYTHONPATH": str(ROOT / "src"),
+        "DDN_TEST_VALUE": "from-the-client",
+    }
+
+
+def run(command, env, cwd):
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, check=False)
+
+
+@pytest.mark.parametrize("argument", ["0", "3", "message", "raise"])
+def test_a_script_runs_as_in_a_fresh_interpreter(tmp_path, worker_env, argument):
+    script = tmp_path / "script.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+    fresh = run([sys.executable, str(script), argument], worker_env, tmp_path)
+    through_worker = run([sys.executable, "-m", "ddn_pipeline.worker", str(script), argument], worker_env, tmp_path)
+    assert through_worker.returncode == fresh.returncode
+    assert through_worker.stdout == fresh.stdout
+    assert f"out ['{argument}'] {tmp_path} from-the-client __main__" in through_worker.stdout
+    # the server's own import of the package is forgotten: the script imports the project's code from disk
+    assert through_worker.stderr.splitlines()[0] == "err False"
+    if argument == "raise":
+        assert "ValueError: a fault" in through_worker.stderr and "Traceback" in through_worker.stderr
+    else:
+        assert through_worker.stderr == fresh.stderr
+    assert list((tmp_path / "run").glob("ddn-worker-*.sock")), "the job did not go through a server"
+    usage = (tmp_path / ".snakemake" / "ddn-worker" / "usage.tsv").read_text().splitlines()
+    assert usage[0] == "script\twall_s\tcpu_s\tmax_rss_mb" and usage[1].startswith("script.py\t")
+
+
+def test_without_the_worker_no_server_starts(tmp_path, worker_env):
+    script = tmp_path / "script.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+    result = run(
+        [sys.executable, "-m", "ddn_pipeline.worker", str(script), "4"], {**worker_env, "DDN_WORKER": "0"}, tmp_path
+    )
+    assert result.returncode == 4 and "from-the-client" in result.stdout
+    assert not list((tmp_path / "run").glob("ddn-worker-*.sock"))
+
+
+def test_a_cancelled_job_is_killed_and_an_idle_server_stops(tmp_path, worker_env):
+    script = tmp_path / "sleeper.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import os, sys, time
+            open(sys.argv[1], "w").write(str(os.getpid()))
+            time.sleep(60)
+            """
+        ),
+        encoding="utf-8",
+    )
+    pid_file = tmp_path / "child.pid"
+    client = subprocess.Popen(
+        [sys.executable, "-m", "ddn_pipeline.worker", str(script), str(pid_file)], env=worker_env, cwd=tmp_path
+    )
+    deadline = time.monotonic() + 60
+    while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child = int(pid_file.read_text())
+    assert child != client.pid
+    client.send_signal(signal.SIGTERM)
+    client.wait(timeout=10)
+    assert wait_until(lambda: not alive(child)), "the job's child outlived its cancelled client"
+    assert wait_until(lambda: not list((tmp_path / "run").glob("ddn-worker-*.sock"))), "the idle server did not stop"
+
+
+def test_snakemake_script_jobs_run_through_the_worker(tmp_path, worker_env):
+    """A `script:` rule's job goes through the worker when use_for_scripts() is on, and writes the same bytes."""
+    (tmp_path / "job.py").write_text(
+        "import pandas as pd\n"
+        "pd.DataFrame({'rule': [snakemake.rule], 'value': [snakemake.params.value]}).to_csv(snakemake.output[0], index=False)\n",
+        encoding="utf-8",
+    )
+    snakefile = tmp_path / "Snakefile"
+    snakefile.write_text(
+        textwrap.dedent(
+            f"""
+            import sys
+            sys.path.insert(0, {str(ROOT / "src")!r})
+            if config.get("worker"):
+                from ddn_pipeline.worker import use_for_scripts
+                use_for_scripts()
+
+            rule table:
+                output: "table.csv"
+                params: value=7
+                script: "job.py"
+            """
+        ),
+        encoding="utf-8",
+    )
+    outputs = {}
+    for worker in (True, False):
+        workdir = tmp_path / f"worker-{worker}"
+        result = subprocess.run(
+            [sys.executable, "-m", "snakemake", "-s", str(snakefile), "--directory", str(workdir), "--cores", "1"]
+            + (["--config", "worker=1"] if worker else []),
+            capture_output=True,
+            text=True,
+            env=worker_env,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        outputs[worker] = (workdir / "table.csv").read_bytes()
+        assert (workdir / ".snakemake" / "ddn-worker" / "usage.tsv").exists() == worker
+    assert outputs[True] == outputs[False] == b"rule,value\ntable,7\n"
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def wait_until(condition, seconds=15):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
