@@ -195,3 +195,32 @@ def test_the_2025_figures(tmp_path):
     fig = figures.editions_panels(panels, ncols=2)
     figures.save(fig, tmp_path / "e", "caption", title="T", source="S")
     assert (tmp_path / "e.png").stat().st_size > 10_000
+
+
+def svg_text_rows(svg):
+    """{text: y} of the text elements of a matplotlib SVG saved with svg.fonttype none (y grows downwards)."""
+    import re
+
+    rows = {}
+    for attributes, text in re.findall(r"<text([^>]*)>([^<]*)</text>", svg):
+        y = re.search(r'\by="([-\d.]+)"', attributes) or re.search(r"translate\([-\d.]+[ ,]+([-\d.]+)\)", attributes)
+        rows[text.strip()] = float(y.group(1))
+    return rows
+
+
+def test_a_legend_at_the_foot_stays_above_the_source_line(tmp_path):
+    """A tight save grows the figure to take in the source line; a figure legend must not follow it down."""
+    series = ["DDNs 2019", "DDNs 2025", "Other deprived 2019", "Other deprived 2025", "England"]
+    panels = [(f"Indicator {i}", "share", {name: 0.1 * (j + 1) for j, name in enumerate(series)}) for i in range(8)]
+    fig = figures.editions_panels(panels)
+    figures.save(fig, tmp_path / "f", "caption", title="A title", source="Somewhere")
+    rows = svg_text_rows((tmp_path / "f.svg").read_text())
+    assert rows["England"] < rows["Source: Somewhere"] - 5
+
+
+def test_share_ticks_show_the_digits_they_need(tmp_path):
+    fig = figures.indicator_bars("A share", {"ddn": 0.21, "other_deprived": 0.2, "england": 0.15}, "share")
+    ax = fig.axes[0]
+    ax.set_yticks([0, 0.025, 0.05, 0.125])
+    fig.canvas.draw()
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["0%", "2.5%", "5%", "12.5%"]

@@ -42,9 +42,24 @@ def add_title_and_source(fig, title, source):
     characters = int(fig.get_size_inches()[0] * 9)
     fig.suptitle(textwrap.fill(title, characters), x=0.01, ha="left", fontsize=12, fontweight="bold")
     source = textwrap.fill(f"Source: {source}", int(characters * 1.6))
-    fig.canvas.draw()  # lays the figure out, so that legends at its foot have their final place
+    fix_layout(fig)  # legends at the foot of the figure now have their final place
     feet = [legend.get_window_extent().y0 / fig.bbox.height for legend in fig.legends]
     fig.text(0.01, min([0.0, *feet]) - 0.04, source, ha="left", va="top", fontsize=7.5, color="#333333")
+
+
+def fix_layout(fig):
+    """Lay the figure out once, for both of its files, and keep it: each save would otherwise lay it out again (the
+    costliest part of saving). Figure legends are pinned where the layout put them, in the figure's frame: a tight
+    save grows the figure's box to take in the source line, and would take a legend anchored to that box down onto
+    the line."""
+    if fig.get_layout_engine() is None and not fig.legends:
+        return
+    fig.draw_without_rendering()
+    for legend in fig.legends:
+        placed = legend.get_window_extent().transformed(fig.transFigure.inverted())
+        legend.set_bbox_to_anchor(placed, transform=fig.transFigure)
+        legend.set_loc("center")
+    fig.set_layout_engine("none")
 
 
 def save(fig, stem, caption, title=None, source=None):
@@ -53,10 +68,21 @@ def save(fig, stem, caption, title=None, source=None):
     stem.parent.mkdir(parents=True, exist_ok=True)
     if title or source:
         add_title_and_source(fig, title or "", source or "")
-    fig.savefig(stem.with_suffix(".png"), metadata={"Software": None}, bbox_inches="tight")
-    fig.savefig(stem.with_suffix(".svg"), metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    else:
+        fix_layout(fig)
+    # the tight box, measured once for both files (bbox_inches="tight" would draw the figure once more per file)
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    fig.savefig(stem.with_suffix(".png"), metadata={"Software": None}, bbox_inches=box)
+    fig.savefig(stem.with_suffix(".svg"), metadata={"Date": None, "Creator": None}, bbox_inches=box)
     stem.with_suffix(".caption.md").write_text(caption.strip() + "\n", encoding="utf-8")
     plt.close(fig)
+
+
+def percent_ticks():
+    """Tick labels for shares, as percentages with the digits a tick needs (2.5%, not 2%)."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _: f"{100 * v:g}%")
 
 
 def value_label(value, unit):
@@ -70,7 +96,7 @@ def indicator_axis(ax, unit, heights, published):
 
     if unit == "share":
         ax.set_ylabel("% of the group")
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
+        ax.yaxis.set_major_formatter(percent_ticks())
         return 0
     if unit == "ratio":
         ax.set_ylabel("Ratio")
@@ -368,8 +394,6 @@ def editions_panels(panels, ncols=4):
     panels: (label, unit, {series label: value})."""
     import textwrap
 
-    from matplotlib.ticker import FuncFormatter
-
     series_colours = ["#0072B2", "#56B4E9", "#E69F00", "#F5D08A", COLOURS["england"]]
     nrows = -(-len(panels) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.0 * nrows), layout="constrained")
@@ -381,7 +405,7 @@ def editions_panels(panels, ncols=4):
         ax.set_ylabel("")
         ax.set_title(textwrap.fill(label, 40), loc="left", fontsize=9)
         if unit == "share":
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
+            ax.yaxis.set_major_formatter(percent_ticks())
         ax.grid(axis="x", visible=False)
     for ax in list(axes.flat)[len(panels) :]:
         ax.set_axis_off()
@@ -484,7 +508,7 @@ def industry_mix_chart(mix, labels):
     grouped horizontal bars, largest sections (in England) at the top. mix: group, section, share."""
     import textwrap
 
-    from matplotlib.ticker import FuncFormatter, MultipleLocator
+    from matplotlib.ticker import MultipleLocator
 
     shares = mix.pivot(index="section", columns="group", values="share")
     shares = shares.sort_values(ENGLAND)
@@ -495,7 +519,7 @@ def industry_mix_chart(mix, labels):
         ax.barh(positions + offset, shares[group], height=height, color=COLOURS[group], label=LABELS[group])
     ax.set_yticks(positions, [textwrap.fill(labels.get(s, s), 56) for s in shares.index], fontsize=8.5)
     ax.xaxis.set_major_locator(MultipleLocator(0.02))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
+    ax.xaxis.set_major_formatter(percent_ticks())
     ax.set_xlabel("Share of the jobs located in the group's areas (workplace population, 2011)")
     ax.grid(axis="y", visible=False)
     ax.legend(frameon=False, loc="lower right")
