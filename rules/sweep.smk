@@ -2,9 +2,12 @@
 # re-classifies the wards and re-pools the ward measures; a collect job gathers them per scope. Scopes: threshold
 # (every threshold at the classification's weighting and population source, built by default) and full (every
 # combination: snakemake --cores 4 sweep_full, or --config sweep='{scope: full}' for the default target).
+# The sweep's chain (variants, collect, its figure) goes first among the jobs ready to run: it ends with a long
+# figure job that the report waits for, which would otherwise start last and run alone on one core.
 
 
 rule sweep_variant:
+    priority: 10
     input:
         unpack(sweep_variant_inputs),
     output:
@@ -32,6 +35,7 @@ rule sweep_variant:
 
 
 rule collect_sweep:
+    priority: 10
     input:
         gaps=lambda wildcards: sweep_variant_files(wildcards.scope, "gaps.csv"),
         claims=lambda wildcards: sweep_variant_files(wildcards.scope, "claims.csv"),
@@ -67,6 +71,7 @@ rule collect_sweep:
 
 
 rule plot_sweep:
+    priority: 10
     input:
         gaps=rules.collect_sweep.output.gaps,
         stability=rules.collect_sweep.output.stability,

@@ -314,7 +314,9 @@ def category_map(wards, authorities, insets, column, categories, inset_title):
     on_top = categories[-1][0]
     for ax, region in panels:
         shown = wards if region is None else wards[wards["region_name"] == region]
-        shown.plot(ax=ax, color="#f0f0f0", linewidth=0)
+        # England's grey ground: its few hundred authorities rather than its thousands of wards, which look the
+        # same at this scale and cost a patch each; an inset's ground is its own region's wards
+        (authorities if region is None else shown).plot(ax=ax, color="#f0f0f0", linewidth=0)
         for value, colour, _ in categories:
             part = shown[shown[column] == value]
             if not part.empty:
