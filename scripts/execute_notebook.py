@@ -27,8 +27,14 @@ def main(smk):
         cwd=str(Path.cwd()),
         progress_bar=False,
     )
+    executed = nbformat.read(smk.output.notebook, as_version=4)
+    for cell in executed.cells:
+        # papermill gives the cell it injects a random id, which made every run's page differ
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    nbformat.write(executed, smk.output.notebook)
     exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(notebooks)], template_file="offline.html.j2")
-    body, _ = exporter.from_notebook_node(nbformat.read(smk.output.notebook, as_version=4))
+    body, _ = exporter.from_notebook_node(executed)
     Path(smk.output.html).write_text(body, encoding="utf-8")
     log.info("executed %s with %s", notebook.name, parameters)
 

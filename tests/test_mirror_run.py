@@ -199,6 +199,8 @@ def test_figures_notebooks_and_map(mirror_run):
     for name in ("classification", "benchmark"):
         html = (mirror_run / "results" / "notebooks" / f"{name}.html").read_text()
         assert "Traceback" not in html and "ddn" in html.lower()
+        # the same page every run: the parameters cell papermill injects has a fixed id, not a random one
+        assert 'id="cell-id=injected-parameters"' in html
 
 
 def test_report_builds(mirror_run):
