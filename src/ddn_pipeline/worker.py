@@ -167,6 +167,7 @@ def _start_server(path):
 
 
 def receive(connection, size):
+    """size bytes from a stream socket, or fewer if the other end closes first."""
     data = b""
     while len(data) < size:
         chunk = connection.recv(size - len(data))
@@ -292,12 +293,7 @@ def _start_job(connection, inherited, inherited_fds):
         return None
     (size,) = _HEADER.unpack_from(message)
     body = message[_HEADER.size :]
-    while len(body) < size:
-        chunk = connection.recv(size - len(body))
-        if not chunk:
-            break
-        body += chunk
-    request = json.loads(body)
+    request = json.loads(body + receive(connection, size - len(body)))
     pid = os.fork()
     if pid:
         for fd in fds:
