@@ -1,5 +1,6 @@
-"""The headline indicators: the ones a reader meets first, in the report's side-by-side tables, the explorer's
-profiles and the robustness sweep. A module of its own, without imports, so that the workflow can read it cheaply."""
+"""The headline indicators: the ones a reader meets first, in the report's side-by-side tables and the robustness
+sweep (a ward's profile in the explorer has a list of its own, explorer.PROFILE_INDICATORS). A module of its own,
+without imports, so that the workflow can read it cheaply."""
 
 KEY_INDICATORS = [
     "not_in_employment",
