@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ddn_pipeline.errors import require_values
 from ddn_pipeline.files import write_parquet
 from ddn_pipeline.groups import LIST_COLUMNS
 from ddn_pipeline.indicators import IndicatorError, computable, not_computed_rows, pooled, ward_values
@@ -36,11 +37,9 @@ def main(smk):
     measures = groups.merge(census, on="ward17_code", how="outer", validate="one_to_one").merge(
         lsoa, on="ward17_code", how="outer", validate="one_to_one"
     )
-    orphans = measures["group"].isna()
-    if orphans.any():
-        raise IndicatorError(
-            f"{orphans.sum()} wards with measures are not in the classification, e.g. {measures.loc[orphans, 'ward17_code'].iloc[0]}"
-        )
+    require_values(
+        measures, "group", "ward17_code", IndicatorError, "wards with measures are not in the classification"
+    )
     measure_columns = [c for c in measures.columns if c not in groups.columns]
     measures[measure_columns] = measures[measure_columns].fillna(0.0)
     write_parquet(measures, smk.output.measures)

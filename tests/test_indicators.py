@@ -205,3 +205,12 @@ def test_industry_mix_shares_an_msoas_jobs_by_where_its_residents_live():
     assert mix.loc[("england", "g"), "jobs"] == 70.0 and mix.loc[("england", "c"), "share"] == pytest.approx(80 / 150)
     with pytest.raises(IndicatorError, match="1 LSOAs 2011 have no MSOA 2011"):
         industry_mix(workplace, lookup.iloc[:2], membership, "pop")
+
+
+def test_require_values_names_the_count_and_the_first_code():
+    from ddn_pipeline.errors import PipelineError, require_values
+
+    frame = pd.DataFrame({"code": ["A", "B", "C"], "value": [1.0, None, None]})
+    with pytest.raises(PipelineError, match=r"^2 codes have no value, e.g. B$"):
+        require_values(frame, "value", "code", PipelineError, "codes have no value")
+    require_values(frame.iloc[:1], "value", "code", PipelineError, "codes have no value")

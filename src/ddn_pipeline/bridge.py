@@ -9,7 +9,7 @@ import logging
 
 import numpy as np
 
-from ddn_pipeline.errors import PipelineError
+from ddn_pipeline.errors import PipelineError, require_values
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +47,13 @@ def lsoa21_ward17_weights(lsoa11_lsoa21, lsoa11_ward17, lsoa11_population):
     pairs = pairs.merge(
         lsoa11_ward17[["lsoa11_code", "ward17_code"]], on="lsoa11_code", how="left", validate="many_to_one"
     )
-    unmatched = pairs["ward17_code"].isna()
-    if unmatched.any():
-        raise CoverageError(
-            f"{unmatched.sum()} LSOA 2011 codes of the LSOA 2011 -> 2021 lookup have no ward, e.g. {pairs.loc[unmatched, 'lsoa11_code'].iloc[0]}"
-        )
+    require_values(
+        pairs,
+        "ward17_code",
+        "lsoa11_code",
+        CoverageError,
+        "LSOA 2011 codes of the LSOA 2011 -> 2021 lookup have no ward",
+    )
     bridge = pairs.groupby(["lsoa21_code", "ward17_code"], as_index=False).agg(
         weight=("weight", "sum"), change_codes=("change_code", lambda codes: "".join(sorted(set(codes))))
     )

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ddn_pipeline.errors import PipelineError
+from ddn_pipeline.errors import PipelineError, require_values
 from ddn_pipeline.groups import ENGLAND, GROUPS
 
 log = logging.getLogger(__name__)
@@ -268,11 +268,9 @@ def ward_table(imd, cni, regions, population):
     wards = wards.merge(
         regions.rename(columns={"ward17_name": "ward17_name_ons"}), on="ward17_code", how="left", validate="one_to_one"
     )
-    unnamed = wards["region_name"].isna()
-    if unnamed.any():
-        raise ClassificationError(
-            f"{unnamed.sum()} wards are not in the ward -> LAD -> region lookup, e.g. {wards.loc[unnamed, 'ward17_code'].iloc[0]}"
-        )
+    require_values(
+        wards, "region_name", "ward17_code", ClassificationError, "wards are not in the ward -> LAD -> region lookup"
+    )
     wards["ward17_name"] = wards["ward17_name_ons"].fillna(wards["ward17_name"])
     wards["lad_code"], wards["lad_name"] = wards["lad17_code"], wards["lad17_name"]
     wards["published_ddn"] = wards["left_behind_published"].fillna(False).astype(bool)

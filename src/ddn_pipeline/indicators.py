@@ -5,7 +5,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from ddn_pipeline.errors import PipelineError
+from ddn_pipeline.errors import PipelineError, require_values
 from ddn_pipeline.groups import ENGLAND, GROUPS
 
 log = logging.getLogger(__name__)
@@ -177,11 +177,9 @@ def jobs_density_measures(lsoa_msoa11, msoa11_msoa21, workplace, ages):
     frame = frame.merge(lsoa_msoa11, on="lsoa11_code", how="left", validate="one_to_one").merge(
         msoa11_msoa21, on="msoa11_code", how="left", validate="many_to_one"
     )
-    missing = frame["msoa21_code"].isna()
-    if missing.any():
-        raise IndicatorError(
-            f"{missing.sum()} LSOAs 2011 reach no MSOA 2021 through the MSOA lookups, e.g. {frame.loc[missing, 'lsoa11_code'].iloc[0]}"
-        )
+    require_values(
+        frame, "msoa21_code", "lsoa11_code", IndicatorError, "LSOAs 2011 reach no MSOA 2021 through the MSOA lookups"
+    )
     residents = frame.groupby("msoa21_code")["residents_16_64"].sum()
     workers = workplace.set_index("msoa21_code")["workers"]
     density = (workers.reindex(residents.index) / residents.where(residents > 0)).fillna(0.0)
@@ -202,11 +200,9 @@ def industry_mix(workplace, lsoa_msoa11, membership, population_column, group_co
     people = membership[["lsoa11_code", group_column, population_column]].merge(
         lsoa_msoa11, on="lsoa11_code", how="left", validate="one_to_one"
     )
-    unplaced = people["msoa11_code"].isna()
-    if unplaced.any():
-        raise IndicatorError(
-            f"{unplaced.sum()} LSOAs 2011 have no MSOA 2011 in the OA lookup, e.g. {people.loc[unplaced, 'lsoa11_code'].iloc[0]}"
-        )
+    require_values(
+        people, "msoa11_code", "lsoa11_code", IndicatorError, "LSOAs 2011 have no MSOA 2011 in the OA lookup"
+    )
     residents = people.groupby(["msoa11_code", group_column])[population_column].sum().unstack(fill_value=0.0)
     shares = residents.div(residents.sum(axis=1).where(lambda total: total > 0), axis=0).fillna(0.0)
     placed = workplace.set_index("msoa11_code").reindex(shares.index)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ddn_pipeline.benchmark import judge
+from ddn_pipeline.errors import require_values
 from ddn_pipeline.groups import ENGLAND
 from ddn_pipeline.indicators import pooled
 from ddn_pipeline.sweep_plan import SweepError
@@ -31,11 +32,7 @@ def variant_pooled(measures, groups, definitions):
     """The ward measures pooled per group of one variant. groups: ward17_code, group (every ward of measures)."""
     frame = measures.drop(columns=[c for c in measures.columns if c == "group" or c.startswith("group_")])
     frame = frame.merge(groups[["ward17_code", "group"]], on="ward17_code", how="left", validate="one_to_one")
-    unclassified = frame["group"].isna()
-    if unclassified.any():
-        raise SweepError(
-            f"{unclassified.sum()} wards with measures have no group in the variant, e.g. {frame.loc[unclassified, 'ward17_code'].iloc[0]}"
-        )
+    require_values(frame, "group", "ward17_code", SweepError, "wards with measures have no group in the variant")
     return pooled(frame, "group", definitions)
 
 
