@@ -49,11 +49,10 @@ include: "rules/notebooks.smk"
 include: "rules/report.smk"
 
 
-# Jobs run by this process (not those a cluster runs) start their scripts in a preloaded worker (config: worker).
-if config["worker"] and workflow.is_main_process:
-    from ddn_pipeline.worker import use_for_scripts
+# Jobs run by this process (not those a cluster runs) start in a preloaded worker (config: worker).
+from ddn_pipeline.worker import use_for_jobs
 
-    use_for_scripts()
+use_for_jobs(config["worker"] and workflow.is_main_process)
 
 
 rule all:

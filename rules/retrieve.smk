@@ -24,7 +24,8 @@ for dataset in DATASETS.values():
         conda:
             "../envs/pipeline.yaml"
         shell:
-            "python -m ddn_pipeline.retrieve {params.dataset:q} {output.record:q} {log:q}"
+            # through the preloaded worker (ddn_pipeline.worker): most of a retrieval is interpreter start-up
+            "python -m ddn_pipeline.worker -m ddn_pipeline.retrieve {params.dataset:q} {output.record:q} {log:q}"
 
 
 rule collect_sources:

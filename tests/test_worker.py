@@ -62,6 +62,22 @@ def test_a_script_runs_as_in_a_fresh_interpreter(tmp_path, worker_env, argument)
     assert usage[0] == "script\twall_s\tcpu_s\tmax_rss_mb" and usage[1].startswith("script.py\t")
 
 
+def test_a_module_runs_as_with_python_dash_m(tmp_path, worker_env):
+    """`-m MODULE` (the retrieve rules' command): argv, sys.path[0], __name__ and exit status as `python -m` gives."""
+    (tmp_path / "job_module.py").write_text(
+        "import sys\nprint(sys.argv, sys.path[0], __name__)\nsys.exit(int(sys.argv[1]))\n", encoding="utf-8"
+    )
+    fresh = run([sys.executable, "-m", "job_module", "5", "b"], worker_env, tmp_path)
+    through_worker = run(
+        [sys.executable, "-m", "ddn_pipeline.worker", "-m", "job_module", "5", "b"], worker_env, tmp_path
+    )
+    assert through_worker.returncode == fresh.returncode == 5
+    assert through_worker.stdout == fresh.stdout
+    assert f"'5', 'b'] {tmp_path} __main__" in through_worker.stdout
+    usage = (tmp_path / ".snakemake" / "ddn-worker" / "usage.tsv").read_text().splitlines()
+    assert usage[1].startswith("job_module\t")
+
+
 def test_without_the_worker_no_server_starts(tmp_path, worker_env):
     script = tmp_path / "script.py"
     script.write_text(SCRIPT, encoding="utf-8")
@@ -100,7 +116,7 @@ def test_a_cancelled_job_is_killed_and_an_idle_server_stops(tmp_path, worker_env
 
 
 def test_snakemake_script_jobs_run_through_the_worker(tmp_path, worker_env):
-    """A `script:` rule's job goes through the worker when use_for_scripts() is on, and writes the same bytes."""
+    """A `script:` rule's job goes through the worker when the worker is on, and writes the same bytes."""
     (tmp_path / "job.py").write_text(
         "import pandas as pd\n"
         "pd.DataFrame({'rule': [snakemake.rule], 'value': [snakemake.params.value]}).to_csv(snakemake.output[0], index=False)\n",
@@ -113,8 +129,8 @@ def test_snakemake_script_jobs_run_through_the_worker(tmp_path, worker_env):
             import sys
             sys.path.insert(0, {str(ROOT / "src")!r})
             if config.get("worker"):
-                from ddn_pipeline.worker import use_for_scripts
-                use_for_scripts()
+                from ddn_pipeline.worker import use_for_jobs
+                use_for_jobs(True)
 
             rule table:
                 output: "table.csv"

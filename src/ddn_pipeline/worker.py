@@ -1,9 +1,10 @@
 """A preloaded worker for the rules' Python scripts: pandas, matplotlib and geopandas are imported once per run
 instead of once per job (each import costs a job about a second of start-up).
 
-A job's command is `python -m ddn_pipeline.worker SCRIPT [ARGS]`, a small client. It hands the script, its working
-folder, environment, umask and standard streams to a long-lived server over a Unix socket. The server forks a child
-with those libraries already imported, and the child runs the script as `python SCRIPT` would. The client waits and
+A job's command is `python -m ddn_pipeline.worker SCRIPT [ARGS]` (or `-m MODULE [ARGS]`), a small client. It hands
+the script, its working folder, environment, umask and standard streams to a long-lived server over a Unix socket.
+The server forks a child with those libraries already imported, and the child runs the script as `python SCRIPT`
+(or `python -m MODULE`) would. The client waits and
 exits with the child's status; if the client is killed (a cancelled job), the server kills the child.
 
 The server holds no module of this project: a child forgets every ddn_pipeline module before it runs, so each job
@@ -66,10 +67,15 @@ def socket_path():
     return Path(folder, f"ddn-worker-{os.getuid()}-{key.hexdigest()[:16]}.sock")
 
 
-def use_for_scripts():
-    """Run the `script:` jobs of this Snakemake process through the worker: their command becomes
+def use_for_jobs(on):
+    """On: run the `script:` jobs of this Snakemake process through the worker: their command becomes
     `python -m ddn_pipeline.worker SCRIPT` instead of `python SCRIPT`. A job run in a conda environment, container
-    or environment module keeps Snakemake's own command."""
+    or environment module keeps Snakemake's own command.
+    Off: jobs whose command names the worker (the retrieve rules', the same either way, so that turning the worker
+    off re-runs nothing) run their script or module themselves."""
+    if not on:
+        os.environ["DDN_WORKER"] = "0"
+        return
     from snakemake.script import PythonScript
 
     snakemakes_own = PythonScript.execute_script
@@ -91,7 +97,7 @@ def use_for_scripts():
 
 
 def main(argv):
-    script = argv[0]
+    script = argv[1] if argv[0] == "-m" else argv[0]
     if os.environ.get("DDN_WORKER") == "0" or not hasattr(os, "pidfd_open"):
         run_here(argv)
     try:
@@ -326,14 +332,19 @@ def _run_child(request, fds):
     os.umask(request["umask"])
     os.environ.clear()
     os.environ.update(request["env"])
-    script = request["argv"][0]
-    sys.argv = list(request["argv"])
-    sys.path[:] = [str(Path(script).resolve().parent), *request["path"]]
+    argv = request["argv"]
+    module = argv[1] if argv[0] == "-m" else None
+    # sys.path[0] as the interpreter sets it: the working folder for -m, the script's folder for a script
+    sys.path[:] = [os.getcwd() if module else str(Path(argv[0]).resolve().parent), *request["path"]]
+    sys.argv = [module, *argv[2:]] if module else list(argv)
     for name in [n for n in sys.modules if n == PACKAGE or n.startswith(f"{PACKAGE}.")]:
         del sys.modules[name]
     code = 0
     try:
-        runpy.run_path(str(Path(script).resolve()), run_name="__main__")
+        if module:
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+        else:
+            runpy.run_path(str(Path(argv[0]).resolve()), run_name="__main__")
     except SystemExit as exit:
         if exit.code is None:
             code = 0
@@ -360,4 +371,4 @@ if __name__ == "__main__":
     elif len(sys.argv) > 1:
         main(sys.argv[1:])
     else:
-        sys.exit("usage: python -m ddn_pipeline.worker SCRIPT [ARGS...]")
+        sys.exit("usage: python -m ddn_pipeline.worker SCRIPT [ARGS...] | -m MODULE [ARGS...]")
