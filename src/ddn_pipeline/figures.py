@@ -17,7 +17,8 @@ COLOURS = {"ddn": "#0072B2", "other_deprived": "#E69F00", "rest_of_england": "#B
 CLOSENESS_COLOURS = {"within": "#0072B2", "close": "#E69F00", "differs": "#D55E00"}
 CLOSENESS_MARKERS = {"within": "o", "close": "s", "differs": "^"}
 STYLE = {
-    "figure.dpi": 100,
+    # laid out at the dpi it is saved at: the layout's text measurements then serve the PNG's tight box too
+    "figure.dpi": 150,
     "savefig.dpi": 150,
     "font.size": 10,
     "axes.titlesize": 11,
@@ -28,6 +29,8 @@ STYLE = {
     "svg.hashsalt": "ddn-pipeline",  # stable element ids: the same figure gives the same SVG bytes
     "svg.fonttype": "none",
 }
+
+PNG_OPTIONS = {"compress_level": 3}  # zlib level 3, not 6: a third less time to encode, files about 3% larger
 
 
 def apply_style():
@@ -72,7 +75,7 @@ def save(fig, stem, caption, title=None, source=None):
         fix_layout(fig)
     # the tight box, measured once for both files (bbox_inches="tight" would draw the figure once more per file)
     box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
-    fig.savefig(stem.with_suffix(".png"), metadata={"Software": None}, bbox_inches=box)
+    fig.savefig(stem.with_suffix(".png"), metadata={"Software": None}, bbox_inches=box, pil_kwargs=PNG_OPTIONS)
     fig.savefig(stem.with_suffix(".svg"), metadata={"Date": None, "Creator": None}, bbox_inches=box)
     stem.with_suffix(".caption.md").write_text(caption.strip() + "\n", encoding="utf-8")
     plt.close(fig)
