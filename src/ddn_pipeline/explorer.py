@@ -41,7 +41,7 @@ def svg_path(geometry):
             keep = np.concatenate([[True], np.any(np.diff(xy, axis=0) != 0, axis=1)])
             xy = xy[keep]
             if len(xy) >= 3:
-                parts.append("M" + "L".join(f"{x} {y}" for x, y in xy) + "Z")
+                parts.append("M" + "L".join(f"{x} {y}" for x, y in xy.tolist()) + "Z")  # Python ints: quicker to format
     return "".join(parts)
 
 
