@@ -9,6 +9,7 @@ import papermill
 from nbconvert import HTMLExporter
 
 from ddn_pipeline.logs import run
+from ddn_pipeline.worker import kernel_manager_class
 
 log = logging.getLogger("execute_notebook")
 
@@ -26,6 +27,7 @@ def main(smk):
         kernel_name="python3",
         cwd=str(Path.cwd()),
         progress_bar=False,
+        kernel_manager_class=kernel_manager_class(),
     )
     executed = nbformat.read(smk.output.notebook, as_version=4)
     for cell in executed.cells:

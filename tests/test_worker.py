@@ -115,6 +115,62 @@ def test_a_cancelled_job_is_killed_and_an_idle_server_stops(tmp_path, worker_env
     assert wait_until(lambda: not list((tmp_path / "run").glob("ddn-worker-*.sock"))), "the idle server did not stop"
 
 
+def test_an_interrupt_reaches_the_script(tmp_path, worker_env):
+    """SIGINT to the client (Ctrl-C, or Jupyter interrupting a kernel) is a KeyboardInterrupt in the script."""
+    script = tmp_path / "waiter.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import sys, time
+            print("waiting", flush=True)
+            try:
+                time.sleep(60)
+            except KeyboardInterrupt:
+                print("interrupted", flush=True)
+                raise
+            """
+        ),
+        encoding="utf-8",
+    )
+    client = subprocess.Popen(
+        [sys.executable, "-m", "ddn_pipeline.worker", str(script)],
+        env=worker_env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert client.stdout.readline() == "waiting\n"
+    client.send_signal(signal.SIGINT)
+    out, err = client.communicate(timeout=30)
+    assert out == "interrupted\n"
+    assert "KeyboardInterrupt" in err
+    assert client.returncode == 128 + signal.SIGINT
+
+
+def test_a_notebook_kernel_runs_in_the_worker(tmp_path, worker_env):
+    """papermill with kernel_manager_class(): the kernel is a worker child (pandas already imported), and it shuts
+    down cleanly (its usage line is written when it exits)."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("import sys\nprint('pandas' in sys.modules, 6 * 7)")]
+    nbformat.write(notebook, tmp_path / "in.ipynb")
+    program = (
+        "import papermill\n"
+        "from ddn_pipeline.worker import kernel_manager_class\n"
+        "papermill.execute_notebook('in.ipynb', 'out.ipynb', kernel_name='python3', progress_bar=False,\n"
+        "                           kernel_manager_class=kernel_manager_class())\n"
+    )
+    result = run([sys.executable, "-c", program], worker_env, tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert executed.cells[0].outputs[0]["text"] == "True 42\n"
+    assert executed.metadata.language_info.name == "python"
+    usage = (tmp_path / ".snakemake" / "ddn-worker" / "usage.tsv").read_text()
+    assert "\nipykernel_launcher\t" in usage
+
+
 def test_snakemake_script_jobs_run_through_the_worker(tmp_path, worker_env):
     """A `script:` rule's job goes through the worker when the worker is on, and writes the same bytes."""
     (tmp_path / "job.py").write_text(

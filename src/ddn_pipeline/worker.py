@@ -20,6 +20,7 @@ before. DDN_WORKER_IDLE_SECONDS sets the idle time. Each job's CPU time and peak
 import hashlib
 import json
 import os
+import signal
 import socket
 import struct
 import sys
@@ -46,6 +47,7 @@ START_TIMEOUT_SECONDS = 120
 MODULE = "ddn_pipeline.worker"  # also when run as __main__ (python -m)
 PACKAGE = MODULE.split(".")[0]
 _HEADER = struct.Struct("!I")
+_STARTED = struct.Struct("!i")  # the child's process id
 _REPLY = struct.Struct("!idq")  # exit code, CPU seconds, peak RSS in KiB
 
 
@@ -93,6 +95,22 @@ def use_for_jobs(on):
     PythonScript.execute_script = execute_script
 
 
+def kernel_manager_class():
+    """A Jupyter kernel manager (for papermill) whose Python kernels start in the worker, pandas already imported:
+    the kernel is `python -m ddn_pipeline.worker -m ipykernel_launcher ...` instead of `python -m ipykernel_launcher
+    ...`. The kernel's name, and so the executed notebook, stay the same."""
+    from jupyter_client import AsyncKernelManager
+
+    class WorkerKernelManager(AsyncKernelManager):
+        def format_kernel_cmd(self, extra_arguments=None):
+            command = super().format_kernel_cmd(extra_arguments)
+            if command[1:3] == ["-m", "ipykernel_launcher"]:
+                return [command[0], "-m", MODULE, *command[1:]]
+            return command
+
+    return WorkerKernelManager
+
+
 # ---- client
 
 
@@ -112,6 +130,11 @@ def main(argv):
     ).encode()
     started = time.time()
     socket.send_fds(connection, [_HEADER.pack(len(request)) + request], [0, 1, 2])
+    announced = receive(connection, _STARTED.size)
+    if len(announced) == _STARTED.size:
+        # an interrupt reaches the child, as it would the process itself (Jupyter interrupts a kernel so)
+        (child,) = _STARTED.unpack(announced)
+        signal.signal(signal.SIGINT, lambda signum, _: _signal_group(child, signum))
     reply = receive(connection, _REPLY.size)
     if len(reply) < _REPLY.size:
         sys.exit(f"ddn-worker: the worker stopped while running {script}")
@@ -243,7 +266,7 @@ def serve(path):
                 elif key.data is not None:  # the client closed its end: the job was cancelled
                     if key.data in {pid for pid, _ in jobs.values()}:
                         selector.unregister(key.fileobj)
-                        _kill(key.data)
+                        _signal_group(key.data, signal.SIGTERM)
                 else:
                     _finish_job(key.fileobj, jobs.pop(key.fileobj), selector)
     finally:
@@ -281,11 +304,9 @@ def _unlink_if_ours(path, inode):
         pass
 
 
-def _kill(pid):
-    import signal
-
+def _signal_group(pid, signum):
     try:
-        os.killpg(pid, signal.SIGTERM)
+        os.killpg(pid, signum)
     except ProcessLookupError:
         pass
 
@@ -304,6 +325,10 @@ def _start_job(connection, inherited, inherited_fds):
     if pid:
         for fd in fds:
             os.close(fd)
+        try:
+            connection.sendall(_STARTED.pack(pid))
+        except OSError:
+            pass  # the client is gone: the server's loop sees it and stops the child
         return pid
     try:
         os.setpgid(0, 0)  # the job and whatever it starts are killed together
@@ -353,6 +378,9 @@ def _run_child(request, fds):
         else:
             print(exit.code, file=sys.stderr)
             code = 1
+    except KeyboardInterrupt:  # as the interpreter does, with the shell's status for "stopped by SIGINT"
+        traceback.print_exc()
+        code = 128 + signal.SIGINT
     except BaseException:  # noqa: BLE001 - as the interpreter does: any uncaught exception, its traceback and 1
         traceback.print_exc()
         code = 1
