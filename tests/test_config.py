@@ -56,11 +56,35 @@ def test_a_document_that_passed_is_remembered_and_a_changed_one_is_validated_aga
     from ddn_pipeline.schema import CACHE_ENV
 
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+
+    def passed_markers():  # beside the parsed documents the folder also keeps (parsed-*.pickle)
+        return sorted(p for p in (tmp_path / "cache").iterdir() if not p.name.startswith("parsed-"))
+
     validate_config(config)
-    remembered = list((tmp_path / "cache").iterdir())
+    remembered = passed_markers()
     assert len(remembered) == 1
     validate_config(config)
-    assert list((tmp_path / "cache").iterdir()) == remembered
+    assert passed_markers() == remembered
     with pytest.raises(ConfigError, match="unexpected_key"):
         validate_config({**config, "unexpected_key": 1})
-    assert list((tmp_path / "cache").iterdir()) == remembered
+    assert passed_markers() == remembered
+
+
+def test_a_parsed_yaml_document_is_reused_only_for_the_same_bytes(tmp_path, monkeypatch):
+    import pickle
+
+    from ddn_pipeline.schema import CACHE_ENV, SchemaError, load_yaml
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    document = tmp_path / "settings.yaml"
+    document.write_text("x: 1\n", encoding="utf-8")
+    assert load_yaml(document) == {"x": 1}
+    (parsed,) = (tmp_path / "cache").glob("parsed-*.pickle")
+    parsed.write_bytes(pickle.dumps({"x": "from the cache"}))
+    assert load_yaml(document) == {"x": "from the cache"}
+    document.write_text("x: 2\n", encoding="utf-8")
+    assert load_yaml(document) == {"x": 2}
+    assert len(list((tmp_path / "cache").glob("parsed-*.pickle"))) == 2
+    document.write_text("x: [1\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match="settings.yaml: not valid YAML"):
+        load_yaml(document)

@@ -3,16 +3,19 @@
 import hashlib
 import json
 import os
+import pickle
 from pathlib import Path
 
 import yaml
 
 from ddn_pipeline.errors import PipelineError
+from ddn_pipeline.files import temporary_path
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 # A folder remembering documents that passed their schema (one empty file per digest of schema and document), so
-# that a document read again unchanged, by the workflow or by each of its jobs, is not validated again. Set by the
-# Snakefile; unset, every document is validated.
+# that a document read again unchanged, by the workflow or by each of its jobs, is not validated again; and the
+# parsed YAML files (parsed-<digest of the file>.pickle). Set by the Snakefile; unset, every document is parsed
+# and validated.
 CACHE_ENV = "DDN_SCHEMA_CACHE"
 
 
@@ -21,14 +24,28 @@ class SchemaError(PipelineError):
 
 
 def load_yaml(path):
+    """The document in a YAML file. With the cache folder set (remember_validated), a document already parsed is
+    read back from there, keyed by the digest of the file's bytes: the registry takes a job longer to parse than
+    the rest of a retrieval."""
     path = Path(path)
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        text = path.read_bytes()
     except FileNotFoundError:
         raise SchemaError(f"{path}: file not found") from None
-    except yaml.YAMLError as error:
+    folder = os.environ.get(CACHE_ENV)
+    parsed = Path(folder, f"parsed-{hashlib.sha256(text).hexdigest()}.pickle") if folder else None
+    if parsed is not None and parsed.exists():
+        return pickle.loads(parsed.read_bytes())
+    try:
+        document = yaml.load(text.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise SchemaError(f"{path}: not valid YAML: {error}") from None
+    if parsed is not None:
+        parsed.parent.mkdir(parents=True, exist_ok=True)
+        part = temporary_path(parsed)
+        part.write_bytes(pickle.dumps(document))
+        os.replace(part, parsed)  # concurrent jobs each write the same bytes; none sees half a file
+    return document
 
 
 def _location(error):
