@@ -128,13 +128,23 @@ def main(argv):
     request = json.dumps(
         {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "path": sys.path[1:], "umask": mask}
     ).encode()
+    # an interrupt reaches the child, as it would the process itself (Jupyter interrupts a kernel so); one that
+    # comes before the server has said which child is the job's waits for it
+    child, interrupts = [], []
+
+    def forward(signum, _):
+        interrupts.append(signum)
+        for pid in child:
+            _signal_group(pid, signum)
+
+    signal.signal(signal.SIGINT, forward)
     started = time.time()
     socket.send_fds(connection, [_HEADER.pack(len(request)) + request], [0, 1, 2])
     announced = receive(connection, _STARTED.size)
     if len(announced) == _STARTED.size:
-        # an interrupt reaches the child, as it would the process itself (Jupyter interrupts a kernel so)
-        (child,) = _STARTED.unpack(announced)
-        signal.signal(signal.SIGINT, lambda signum, _: _signal_group(child, signum))
+        child.append(_STARTED.unpack(announced)[0])
+        for signum in interrupts:
+            _signal_group(child[0], signum)
     reply = receive(connection, _REPLY.size)
     if len(reply) < _REPLY.size:
         sys.exit(f"ddn-worker: the worker stopped while running {script}")
