@@ -122,8 +122,8 @@ def test_an_interrupt_reaches_the_script(tmp_path, worker_env):
         textwrap.dedent(
             """
             import sys, time
-            print("waiting", flush=True)
             try:
+                print("waiting", flush=True)
                 time.sleep(60)
             except KeyboardInterrupt:
                 print("interrupted", flush=True)
@@ -143,18 +143,18 @@ def test_an_interrupt_reaches_the_script(tmp_path, worker_env):
     assert client.stdout.readline() == "waiting\n"
     client.send_signal(signal.SIGINT)
     out, err = client.communicate(timeout=30)
-    assert out == "interrupted\n"
+    assert out == "interrupted\n", err
     assert "KeyboardInterrupt" in err
     assert client.returncode == 128 + signal.SIGINT
 
 
 def test_a_notebook_kernel_runs_in_the_worker(tmp_path, worker_env):
-    """papermill with kernel_manager_class(): the kernel is a worker child (pandas already imported), and it shuts
-    down cleanly (its usage line is written when it exits)."""
+    """papermill with kernel_manager_class(): the kernel is a worker child, and it shuts down cleanly (its client
+    writes the usage line when the child has exited)."""
     import nbformat
 
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell("import sys\nprint('pandas' in sys.modules, 6 * 7)")]
+    notebook.cells = [nbformat.v4.new_code_cell("print(6 * 7)")]
     nbformat.write(notebook, tmp_path / "in.ipynb")
     program = (
         "import papermill\n"
@@ -165,7 +165,7 @@ def test_a_notebook_kernel_runs_in_the_worker(tmp_path, worker_env):
     result = run([sys.executable, "-c", program], worker_env, tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
-    assert executed.cells[0].outputs[0]["text"] == "True 42\n"
+    assert executed.cells[0].outputs[0]["text"] == "42\n"
     assert executed.metadata.language_info.name == "python"
     usage = (tmp_path / ".snakemake" / "ddn-worker" / "usage.tsv").read_text()
     assert "\nipykernel_launcher\t" in usage

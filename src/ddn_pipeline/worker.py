@@ -27,7 +27,8 @@ import sys
 import time
 from pathlib import Path
 
-PRELOAD = (
+PRELOAD = (  # in this order, between requests: the first jobs (retrievals) need only yaml
+    "yaml",
     "numpy",
     "pandas",
     "pyarrow",
@@ -36,7 +37,6 @@ PRELOAD = (
     "matplotlib.pyplot",
     "shapely",
     "geopandas",
-    "yaml",
     "snakemake.script",
     "snakemake.iocontainers",
     "snakemake.logging",
@@ -236,11 +236,6 @@ def serve(path):
     import importlib
     import selectors
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    for module in PRELOAD:
-        importlib.import_module(module)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     staging = f"{path}.{os.getpid()}"
     listener.bind(staging)
@@ -251,9 +246,16 @@ def serve(path):
     selector.register(listener, selectors.EVENT_READ)
     jobs = {}  # pidfd -> (pid, connection)
     stopping = False
+    # the libraries are imported while no request waits: a job that comes first imports what it needs itself
+    preloads = list(PRELOAD)
     try:
         while True:
-            events = selector.select(timeout=None if jobs else 0 if stopping else IDLE_SECONDS)
+            events = selector.select(timeout=0 if preloads else None if jobs else 0 if stopping else IDLE_SECONDS)
+            if not events and preloads:
+                module = importlib.import_module(preloads.pop(0))
+                if module.__name__ == "matplotlib":
+                    module.use("Agg")
+                continue
             if not events and not jobs:
                 if stopping:
                     return
