@@ -217,12 +217,14 @@ def receive(connection, size):
 
 
 def record_usage(script, wall, cpu, peak_kib):
+    import fcntl
+
     usage = Path(".snakemake", "ddn-worker", "usage.tsv")
     try:
         usage.parent.mkdir(parents=True, exist_ok=True)
-        new = not usage.exists()
         with usage.open("a", encoding="utf-8") as out:
-            if new:
+            fcntl.flock(out, fcntl.LOCK_EX)  # jobs end together: one of them writes the header, first
+            if os.fstat(out.fileno()).st_size == 0:
                 out.write("script\twall_s\tcpu_s\tmax_rss_mb\n")
             out.write(f"{Path(script).name}\t{wall:.2f}\t{cpu:.2f}\t{peak_kib / 1024:.1f}\n")
     except OSError:
