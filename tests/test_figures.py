@@ -224,3 +224,16 @@ def test_share_ticks_show_the_digits_they_need(tmp_path):
     ax.set_yticks([0, 0.025, 0.05, 0.125])
     fig.canvas.draw()
     assert [label.get_text() for label in ax.get_yticklabels()] == ["0%", "2.5%", "5%", "12.5%"]
+
+
+def test_a_long_title_stays_above_the_chart(tmp_path):
+    """A standalone chart's title wraps to three lines here; the layout makes room for it above the axes."""
+    title = "Jobs-density proxy: Census 2021 workers per resident aged 16-64 in the resident's MSOA (not BRES)"
+    fig = figures.indicator_bars(title, {"ddn": 0.59, "other_deprived": 0.71, "england": 0.74}, "ratio")
+    figures.save(fig, tmp_path / "f", "caption", title=title, source="Somewhere")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()  # save() closed the figure's own canvas
+    (suptitle,) = [text for text in fig.texts if text.get_text().startswith("Jobs-density")]
+    assert suptitle.get_text().count("\n") >= 1
+    assert suptitle.get_window_extent(renderer).y0 >= fig.axes[0].get_tightbbox(renderer).y1

@@ -30,6 +30,7 @@ STYLE = {
     "svg.fonttype": "none",
 }
 
+TITLE_GAP_INCHES = 0.16  # between a figure's title and its subplots, as matplotlib's defaults leave it
 PNG_OPTIONS = {"compress_level": 3}  # zlib level 3, not 6: a third less time to encode, files about 3% larger
 
 
@@ -43,11 +44,22 @@ def add_title_and_source(fig, title, source):
     import textwrap
 
     characters = int(fig.get_size_inches()[0] * 9)
-    fig.suptitle(textwrap.fill(title, characters), x=0.01, ha="left", fontsize=12, fontweight="bold")
+    suptitle = fig.suptitle(textwrap.fill(title, characters), x=0.01, ha="left", fontsize=12, fontweight="bold")
+    if fig.get_layout_engine() is None:
+        room_for_title(fig, suptitle)
     source = textwrap.fill(f"Source: {source}", int(characters * 1.6))
     fix_layout(fig)  # legends at the foot of the figure now have their final place
     feet = [legend.get_window_extent().y0 / fig.bbox.height for legend in fig.legends]
     fig.text(0.01, min([0.0, *feet]) - 0.04, source, ha="left", va="top", fontsize=7.5, color="#333333")
+
+
+def room_for_title(fig, suptitle):
+    """Without a layout engine, subplots keep matplotlib's default top (88% of the height), which a title wrapped
+    over two or three lines reaches into: the subplots' top goes below the title, the gap a one-line title has
+    (a constrained layout would make room too, at the cost of a figure draw)."""
+    gap = TITLE_GAP_INCHES / fig.get_size_inches()[1]
+    title_foot = suptitle.get_window_extent(fig.canvas.get_renderer()).y0 / fig.bbox.height
+    fig.subplots_adjust(top=min(fig.subplotpars.top, title_foot - gap))
 
 
 def fix_layout(fig):
