@@ -62,6 +62,18 @@ def test_published_vs_reproduced(tmp_path):
     assert width > 800 and height > 250
 
 
+def test_long_row_labels_stay_inside_the_figure(tmp_path):
+    label = "Managerial, administrative and professional occupations (NS-SeC L1-L6), share of residents: England"
+    points = pd.DataFrame(
+        {"label": [label, "b: DDNs"], "published": [0.41, 0.5], "ours": [0.396, 0.5], "unit": ["share"] * 2}
+    ).assign(closeness=["close", "within"])
+    fig = figures.published_vs_reproduced(points)
+    assert "\n" in fig.axes[0].get_yticklabels()[1].get_text()
+    width, _, _ = saved(fig, tmp_path)
+    # the figure is 10 inches wide at 150 dpi; labels running off its left edge made the image wider
+    assert width <= 10 * 150 + 2 * 0.1 * 150
+
+
 def test_years_axis_starts_near_the_values_and_says_so(tmp_path):
     fig = figures.indicator_bars("Life expectancy", {"ddn": 78.1, "other_deprived": 78.0, "england": 81.9}, "years")
     ax = fig.axes[0]

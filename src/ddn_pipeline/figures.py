@@ -175,7 +175,7 @@ def indicator_bars(label, values, unit, published=None, note="", ax=None):
             label="Published value" if index == marked[0] else None,
         )
     if marked:
-        ax.legend(loc="upper right", frameon=False, fontsize=8)
+        ax.legend(loc="best", frameon=False, fontsize=8)  # clear of the bars and diamonds
     ax.grid(axis="x", visible=False)
     return fig
 
@@ -206,9 +206,12 @@ def published_vs_reproduced(points):
     """Every numeric published figure as a row: the reproduced value as a percentage of the published one.
 
     points: label, published, ours, unit, closeness (within, close or differs)."""
+    import textwrap
+
     points = points.iloc[::-1].reset_index(drop=True)
     relative = 100 * points["ours"] / points["published"]
-    fig, ax = plt.subplots(figsize=(10, 0.5 * len(points) + 1.8))
+    # labels wrapped, and the layout keeping them inside the figure: unwrapped, they ran far left of it
+    fig, ax = plt.subplots(figsize=(10, 0.55 * len(points) + 1.8), layout="constrained")
     ax.axvline(100, color="grey", lw=1, ls="--")
     for level, words in CLOSENESS_WORDS.items():
         chosen = points["closeness"] == level
@@ -229,7 +232,7 @@ def published_vs_reproduced(points):
             xytext=(7, -3),
             textcoords="offset points",
         )
-    ax.set_yticks(range(len(points)), points["label"])
+    ax.set_yticks(range(len(points)), [textwrap.fill(label, 48) for label in points["label"]])
     low, high = min(float(relative.min()), 100.0), max(float(relative.max()), 100.0)
     span = high - low
     ax.set_xlim(low - 0.1 * span - 2, high + 0.6 * span + 12)
