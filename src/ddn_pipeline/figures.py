@@ -1,5 +1,6 @@
 """Figures in one shared style, saved as PNG and SVG without timestamps, each with a caption file."""
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -41,8 +42,6 @@ def apply_style():
 def add_title_and_source(fig, title, source):
     """A title above the figure and a source line below it (below any legend at the foot of the figure): every
     figure says what it shows and where it comes from. Both wrap to the figure's width."""
-    import textwrap
-
     characters = int(fig.get_size_inches()[0] * 9)
     suptitle = fig.suptitle(textwrap.fill(title, characters), x=0.01, ha="left", fontsize=12, fontweight="bold")
     if fig.get_layout_engine() is None:
@@ -183,7 +182,6 @@ def indicator_bars(label, values, unit, published=None, note="", ax=None):
 def small_multiples(panels, ncols=3):
     """One panel of indicator bars per (label, values, unit) in a grid sharing one axis scale."""
     import os
-    import textwrap
 
     nrows = -(-len(panels) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.2 * nrows), sharey=True, layout="constrained")
@@ -206,8 +204,6 @@ def published_vs_reproduced(points):
     """Every numeric published figure as a row: the reproduced value as a percentage of the published one.
 
     points: label, published, ours, unit, closeness (within, close or differs)."""
-    import textwrap
-
     points = points.iloc[::-1].reset_index(drop=True)
     relative = 100 * points["ours"] / points["published"]
     # labels wrapped, and the layout keeping them inside the figure: unwrapped, they ran far left of it
@@ -412,8 +408,6 @@ def edition_counts(by_region, by_authority, top):
 def editions_panels(panels, ncols=4):
     """Small multiples of the key indicators: DDNs and other deprived areas of both editions, and England.
     panels: (label, unit, {series label: value})."""
-    import textwrap
-
     series_colours = ["#0072B2", "#56B4E9", "#E69F00", "#F5D08A", COLOURS["england"]]
     nrows = -(-len(panels) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.0 * nrows), layout="constrained")
@@ -449,8 +443,6 @@ def sweep_gaps(gaps, indicators, default_threshold, ncols=4):
     """Small multiples, one per indicator: each gap against the threshold, one line per edition (solid: DDNs minus
     other deprived areas; dashed: DDNs minus England) for the default variants (gaps' default_variant), other
     variants as thin lines, the default threshold marked."""
-    import textwrap
-
     from matplotlib.lines import Line2D
 
     names = list(dict.fromkeys(gaps["indicator"]))
@@ -526,8 +518,6 @@ def ward_stability_chart(stability, editions):
 def industry_mix_chart(mix, labels):
     """Each industry section's share of the jobs located in DDN areas, other deprived areas and England, as
     grouped horizontal bars, largest sections (in England) at the top. mix: group, section, share."""
-    import textwrap
-
     from matplotlib.ticker import MultipleLocator
 
     shares = mix.pivot(index="section", columns="group", values="share")
