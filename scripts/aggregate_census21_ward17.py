@@ -16,10 +16,10 @@ log = logging.getLogger("aggregate_census21_ward17")
 
 def main(smk):
     floor = smk.params.coverage_floor
-    tables = []
-    for name in [name for name in smk.params.census_tables if name in input_names(smk)]:
-        tables.append(pd.read_parquet(smk.input[name]))
-        check_unique(tables[-1], "oa21_code", smk.input[name])
+    names = [name for name in smk.params.census_tables if name in input_names(smk)]
+    tables = [pd.read_parquet(smk.input[name]) for name in names]
+    for name, table in zip(names, tables):
+        check_unique(table, "oa21_code", smk.input[name])
     # one row per code, checked above: merge(validate=...) would check again at every step (seconds on 190,000 codes)
     oa = reduce(lambda left, right: left.merge(right, on="oa21_code", how="outer"), tables)
     if "census21_economic_activity_pct_oa21" in input_names(smk) and "ts062_0001" in oa.columns:
