@@ -4,8 +4,8 @@ instead of once per job (each import costs a job about a second of start-up).
 A job's command is `python -m ddn_pipeline.worker SCRIPT [ARGS]` (or `-m MODULE [ARGS]`), a small client. It hands
 the script, its working folder, environment, umask and standard streams to a long-lived server over a Unix socket.
 The server forks a child with those libraries already imported, and the child runs the script as `python SCRIPT`
-(or `python -m MODULE`) would. The client waits and
-exits with the child's status; if the client is killed (a cancelled job), the server kills the child.
+(or `python -m MODULE`) would. The client waits and exits with the child's status; an interrupt (SIGINT) to the
+client reaches the child, and if the client is killed (a cancelled job), the server kills the child.
 
 The server holds no module of this project: a child forgets every ddn_pipeline module before it runs, so each job
 runs the project's code as it is on disk. The socket's name carries a digest of the interpreter, its import path
@@ -13,8 +13,9 @@ runs the project's code as it is on disk. The socket's name carries a digest of 
 environment gets a new server. A server exits when it has had no job for IDLE_SECONDS.
 
 Without a server (DDN_WORKER=0, no Unix sockets, or the server cannot start) the client runs the script itself, as
-before. DDN_WORKER_IDLE_SECONDS sets the idle time. Each job's CPU time and peak memory, measured by the server, are appended to
-.snakemake/ddn-worker/usage.tsv in the job's working folder (Snakemake's own benchmark files see only the client).
+before. DDN_WORKER_IDLE_SECONDS sets the idle time. Each job's CPU time and peak memory, measured by the server, are
+appended to .snakemake/ddn-worker/usage.tsv in the job's working folder (Snakemake's own benchmark files see only
+the client).
 """
 
 import hashlib
