@@ -231,13 +231,25 @@ def wait_until(condition, seconds=15):
 
 
 def test_jobs_ending_together_write_one_usage_header(tmp_path, monkeypatch):
-    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
 
     from ddn_pipeline import worker
 
     monkeypatch.chdir(tmp_path)
-    with ProcessPoolExecutor(8) as pool:
-        list(pool.map(worker.record_usage, [f"job{i}.py" for i in range(64)], [1.0] * 64, [0.5] * 64, [1024] * 64))
-    lines = (tmp_path / ".snakemake" / "ddn-worker" / "usage.tsv").read_text().splitlines()
-    assert lines[0] == "script\twall_s\tcpu_s\tmax_rss_mb"
-    assert len(lines) == 65 and sorted(lines[1:]) == sorted(f"job{i}.py\t1.00\t0.50\t1.0" for i in range(64))
+    for _ in range(5):  # each round: a new file that many jobs, released together, write at once
+        usage = tmp_path / ".snakemake" / "ddn-worker" / "usage.tsv"
+        usage.unlink(missing_ok=True)
+        start = multiprocessing.Barrier(16)
+        jobs = [multiprocessing.Process(target=_record_after, args=(start, worker, i)) for i in range(16)]
+        for job in jobs:
+            job.start()
+        for job in jobs:
+            job.join(timeout=30)
+        lines = usage.read_text().splitlines()
+        assert lines[0] == "script\twall_s\tcpu_s\tmax_rss_mb"
+        assert sorted(lines[1:]) == sorted(f"job{i}.py\t1.00\t0.50\t1.0" for i in range(16))
+
+
+def _record_after(start, worker, index):
+    start.wait()
+    worker.record_usage(f"job{index}.py", 1.0, 0.5, 1024)
