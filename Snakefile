@@ -87,3 +87,13 @@ rule edition_2025:
         rules.classify_ddn_2025_ward23.output if ward23_obtainable() else [],
         rules.compute_indicators.output.groups,
         rules.plot_edition_2025.output,
+
+
+# Snakemake's process holds a few hundred thousand long-lived objects (modules, rules, then the DAG). None is
+# garbage, yet Python's cyclic collector walks them all at each full collection, and again several times while
+# the interpreter exits: about 0.4 s of a no-op re-run. Freezing them takes them out of collection.
+import atexit
+import gc
+
+gc.freeze()
+atexit.register(gc.freeze)
