@@ -253,3 +253,13 @@ def test_jobs_ending_together_write_one_usage_header(tmp_path, monkeypatch):
 def _record_after(start, worker, index):
     start.wait()
     worker.record_usage(f"job{index}.py", 1.0, 0.5, 1024)
+
+
+def test_a_library_that_cannot_be_imported_does_not_stop_the_server():
+    from ddn_pipeline import worker
+
+    worker.preload("ddn_no_such_library")  # the server would stop here, failing the jobs it was running
+    assert "ddn_no_such_library" not in sys.modules
+    sys.modules.pop("colorsys", None)
+    worker.preload("colorsys")
+    assert "colorsys" in sys.modules
