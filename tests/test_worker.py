@@ -78,6 +78,15 @@ def test_a_module_runs_as_with_python_dash_m(tmp_path, worker_env):
     assert usage[1].startswith("job_module\t")
 
 
+def test_a_job_leaves_the_servers_objects_out_of_its_garbage_collections(tmp_path, worker_env):
+    """A full collection in a job would write to every object the server holds, copying their shared pages."""
+    script = tmp_path / "job.py"
+    script.write_text("import gc\nprint(gc.get_freeze_count())\n", encoding="utf-8")
+    through_worker = run([sys.executable, "-m", "ddn_pipeline.worker", str(script)], worker_env, tmp_path)
+    assert through_worker.returncode == 0
+    assert int(through_worker.stdout) > 0  # a fresh interpreter has none frozen
+
+
 def test_without_the_worker_no_server_starts(tmp_path, worker_env):
     script = tmp_path / "script.py"
     script.write_text(SCRIPT, encoding="utf-8")

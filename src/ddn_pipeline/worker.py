@@ -18,6 +18,7 @@ appended to .snakemake/ddn-worker/usage.tsv in the job's working folder (Snakema
 the client).
 """
 
+import gc
 import marshal
 import os
 import signal
@@ -351,6 +352,9 @@ def _start_job(connection, inherited, inherited_fds):
     (size,) = _HEADER.unpack_from(message)
     body = message[_HEADER.size :]
     request = marshal.loads(body + receive(connection, size - len(body)))
+    # the server's objects out of the child's garbage collections: a collection writes to every object it visits,
+    # and each write copies a shared page into the child (a fork shares the server's memory until it is written)
+    gc.freeze()
     pid = os.fork()
     if pid:
         for fd in fds:
