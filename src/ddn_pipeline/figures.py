@@ -66,9 +66,11 @@ def fix_layout(fig):
     costliest part of saving). Figure legends are pinned where the layout put them, in the figure's frame: a tight
     save grows the figure's box to take in the source line, and would take a legend anchored to that box down onto
     the line."""
-    if fig.get_layout_engine() is None and not fig.legends:
+    engine = fig.get_layout_engine()
+    if engine is None and not fig.legends:
         return
-    fig.draw_without_rendering()
+    if engine is not None and fig.axes:
+        engine.execute(fig)  # what a draw would do first, without the rest of the draw
     for legend in fig.legends:
         placed = legend.get_window_extent().transformed(fig.transFigure.inverted())
         legend.set_bbox_to_anchor(placed, transform=fig.transFigure)
