@@ -29,6 +29,9 @@ STYLE = {
     "grid.alpha": 0.3,
     "svg.hashsalt": "ddn-pipeline",  # stable element ids: the same figure gives the same SVG bytes
     "svg.fonttype": "none",
+    # a layout engine only where a figure asks for one (fix_layout relies on it), whatever a matplotlibrc says
+    "figure.autolayout": False,
+    "figure.constrained_layout.use": False,
 }
 
 TITLE_GAP_INCHES = 0.16  # between a figure's title and its subplots, as matplotlib's defaults leave it
@@ -75,7 +78,9 @@ def fix_layout(fig):
         placed = legend.get_window_extent().transformed(fig.transFigure.inverted())
         legend.set_bbox_to_anchor(placed, transform=fig.transFigure)
         legend.set_loc("center")
-    fig.set_layout_engine("none")
+    # no engine at all, rather than "none": matplotlib draws a figure that has any engine, even its placeholder,
+    # once more (without rendering) before each save
+    fig.set_layout_engine(None)
 
 
 def save(fig, stem, caption, title=None, source=None):
