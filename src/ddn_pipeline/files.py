@@ -40,11 +40,20 @@ def temporary_path(dest):
     return dest.with_name(f".{dest.name}.part-{os.getpid()}")
 
 
-def write_json_atomic(document, path):
+def write_bytes_atomic(data, path):
+    """Write data under a temporary name, then move it to path: a reader, or a process writing the same file at the
+    same time, never sees half of it."""
     path = Path(path)
     tmp = temporary_path(path)
-    tmp.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_json_atomic(document, path):
+    write_bytes_atomic((json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8"), path)
 
 
 def write_parquet(frame, path):

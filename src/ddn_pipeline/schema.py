@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from ddn_pipeline.errors import PipelineError
-from ddn_pipeline.files import temporary_path
+from ddn_pipeline.files import write_bytes_atomic
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 # A folder remembering documents that passed their schema (one empty file per digest of schema and document), so
@@ -42,9 +42,7 @@ def load_yaml(path):
         raise SchemaError(f"{path}: not valid YAML: {error}") from None
     if parsed is not None:
         parsed.parent.mkdir(parents=True, exist_ok=True)
-        part = temporary_path(parsed)
-        part.write_bytes(pickle.dumps(document))
-        os.replace(part, parsed)  # concurrent jobs each write the same bytes; none sees half a file
+        write_bytes_atomic(pickle.dumps(document), parsed)  # concurrent jobs each write the same bytes
     return document
 
 
