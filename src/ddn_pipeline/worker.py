@@ -121,8 +121,13 @@ def kernel_manager_class():
 # ---- client
 
 
+def module_of(argv):
+    """The module of a `-m MODULE [ARGS]` command line, or None for `SCRIPT [ARGS]`."""
+    return argv[1] if argv[0] == "-m" else None
+
+
 def main(argv):
-    script = argv[1] if argv[0] == "-m" else argv[0]
+    script = module_of(argv) or argv[0]
     if os.environ.get("DDN_WORKER") == "0" or not hasattr(os, "pidfd_open"):
         run_here(argv)
     try:
@@ -392,7 +397,7 @@ def _run_child(request, fds):
     os.environ.clear()
     os.environ.update(request["env"])
     argv = request["argv"]
-    module = argv[1] if argv[0] == "-m" else None
+    module = module_of(argv)
     # sys.path[0] as the interpreter sets it: the working folder for -m, the script's folder for a script
     sys.path[:] = [os.getcwd() if module else os.path.dirname(os.path.realpath(argv[0])), *request["path"]]
     sys.argv = [module, *argv[2:]] if module else list(argv)
