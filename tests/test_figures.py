@@ -249,3 +249,19 @@ def test_a_long_title_stays_above_the_chart(tmp_path):
     (suptitle,) = [text for text in fig.texts if text.get_text().startswith("Jobs-density")]
     assert suptitle.get_text().count("\n") >= 1
     assert suptitle.get_window_extent(renderer).y0 >= fig.axes[0].get_tightbbox(renderer).y1
+
+
+def test_a_laid_out_figure_is_drawn_once_per_file(tmp_path, monkeypatch):
+    """Laid out once, then saved as PNG and SVG: two draws. A layout engine left on the figure, even matplotlib's
+    placeholder, makes each save draw it once more."""
+    from matplotlib.figure import Figure
+
+    panels = [(f"Indicator {i}", {"ddn": 0.4, "other_deprived": 0.3, "england": 0.2}, "share") for i in range(4)]
+    fig = figures.small_multiples(panels)
+    assert fig.get_layout_engine() is not None  # constrained: the case that used to be drawn four times
+    draws = []
+    own_draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: draws.append(type(renderer)) or own_draw(self, renderer))
+    figures.save(fig, tmp_path / "panels", "A caption.", title="Panels", source="Somewhere")
+    assert len(draws) == 2
+    assert (tmp_path / "panels.png").stat().st_size > 0 and (tmp_path / "panels.svg").stat().st_size > 1000
