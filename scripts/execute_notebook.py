@@ -20,7 +20,7 @@ def main(smk):
     # paths as the work folder sees them (results/...), and the notebook run from there: readable, and the same
     # wherever the folder lies
     parameters = {name: str(smk.input[name]) for name in smk.params.parameters}
-    papermill.execute_notebook(
+    executed = papermill.execute_notebook(
         str(notebook),
         smk.output.notebook,
         parameters=parameters,
@@ -28,8 +28,9 @@ def main(smk):
         cwd=str(Path.cwd()),
         progress_bar=False,
         kernel_manager_class=kernel_manager_class(),
+        # written once at the end (or at a failing cell), not after every cell: nobody watches this one run
+        request_save_on_cell_execute=False,
     )
-    executed = nbformat.read(smk.output.notebook, as_version=4)
     for cell in executed.cells:
         # papermill gives the cell it injects a random id, which made every run's page differ
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
