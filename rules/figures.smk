@@ -1,4 +1,6 @@
 # Figures: indicator bars, published against reproduced, the classification chart, DDN counts and the map.
+# The two longest figure jobs go first among the jobs ready to run (priority, as the sweep's chain; no effect on
+# any result): started last, either would run alone on one core at the end of the run.
 
 
 rule plot_ddn_map:
@@ -79,6 +81,7 @@ rule plot_published_vs_reproduced:
 
 
 rule plot_indicators:
+    priority: 10
     input:
         groups=rules.compute_indicators.output.groups,
         dictionary=rules.compute_indicators.output.dictionary,
@@ -108,6 +111,7 @@ rule plot_indicators:
 
 
 rule plot_edition_2025:
+    priority: 5
     input:
         wards=rules.classify_ddn_2025.output.wards,
         groups=rules.compute_indicators.output.groups,
