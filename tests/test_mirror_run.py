@@ -11,8 +11,7 @@ import time
 import geopandas as gpd
 import pandas as pd
 import pytest
-import yaml
-from conftest import MIRROR, ROOT, default_table_ids, snakemake, snakemake_command
+from conftest import MIRROR, default_table_ids, snakemake, snakemake_command
 
 pytestmark = pytest.mark.integration
 
@@ -44,14 +43,6 @@ def test_sources_record_every_dataset(mirror_run):
     assert per_dataset["cni2019_ward17"] == "available"
     assert per_dataset["census21_ts066_economic_activity_oa21"] == "unavailable"
     assert (sources.loc[sources["status"] == "available", "verified"] == True).all()
-
-
-def test_the_profiles_scheduling_targets_are_files_the_run_makes(mirror_run):
-    # --prioritize names files; one renamed away would quietly stop ordering anything
-    profile = yaml.safe_load((ROOT / "profiles" / "default" / "config.yaml").read_text(encoding="utf-8"))
-    assert profile["prioritize"]
-    for target in profile["prioritize"]:
-        assert (mirror_run / target).is_file(), target
 
 
 def test_second_run_has_nothing_to_do(mirror_run):
