@@ -18,11 +18,14 @@ appended to .snakemake/ddn-worker/usage.tsv in the job's working folder (Snakema
 the client).
 """
 
+# The client (every job's command) imports only built-in modules: `socket` and `signal` would cost it more than
+# the rest of its work (their enum classes), so it uses their C cores, `_socket` and `_signal`; the server, started
+# once, imports the full modules.
+import _signal
+import _socket
 import gc
 import marshal
 import os
-import signal
-import socket
 import struct
 import sys
 import time
@@ -149,9 +152,12 @@ def main(argv):
         for pid in child:
             _signal_group(pid, signum)
 
-    signal.signal(signal.SIGINT, forward)
+    _signal.signal(_signal.SIGINT, forward)
     started = time.time()
-    socket.send_fds(connection, [_HEADER.pack(len(request)) + request], [0, 1, 2])
+    # socket.send_fds, without importing socket: the standard streams go with the request
+    standard_streams = struct.pack("3i", 0, 1, 2)
+    message = _HEADER.pack(len(request)) + request
+    connection.sendmsg([message], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, standard_streams)])
     announced = receive(connection, _STARTED.size)
     if len(announced) == _STARTED.size:
         child.append(_STARTED.unpack(announced)[0])
@@ -185,7 +191,7 @@ def connect(path):
 
 
 def _connected(path):
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         connection.connect(str(path))
     except OSError:
@@ -261,6 +267,8 @@ def preload(name):
 
 def serve(path):
     import selectors
+    import signal
+    import socket
 
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     staging = f"{path}.{os.getpid()}"
@@ -349,6 +357,8 @@ def _signal_group(pid, signum):
 
 def _start_job(connection, inherited, inherited_fds):
     """Read one request and fork its child; the child never returns from here."""
+    import socket
+
     message, fds, _, _ = socket.recv_fds(connection, 1 << 16, 3)
     if len(message) < _HEADER.size or len(fds) != 3:
         for fd in fds:
@@ -419,7 +429,7 @@ def _run_child(request, fds):
             code = 1
     except KeyboardInterrupt:  # as the interpreter does, with the shell's status for "stopped by SIGINT"
         traceback.print_exc()
-        code = 128 + signal.SIGINT
+        code = 128 + _signal.SIGINT
     except BaseException:  # noqa: BLE001 - as the interpreter does: any uncaught exception, its traceback and 1
         traceback.print_exc()
         code = 1
