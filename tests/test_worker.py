@@ -272,3 +272,29 @@ def test_a_library_that_cannot_be_imported_does_not_stop_the_server():
     sys.modules.pop("colorsys", None)
     worker.preload("colorsys")
     assert "colorsys" in sys.modules
+
+
+def test_a_job_imports_the_servers_compiled_code_only_while_the_file_is_unchanged(tmp_path):
+    from importlib.machinery import SourceFileLoader
+
+    from ddn_pipeline.worker import ProjectCode
+
+    module = tmp_path / "module.py"
+    module.write_text("VALUE = 1\n", encoding="utf-8")
+    project = ProjectCode(str(tmp_path))
+    project.refresh()
+    compile_from_file = SourceFileLoader.get_code
+    try:
+        project.use_for_imports()
+        loader = SourceFileLoader("module", str(module))
+        assert loader.get_code("module") is project.compiled[str(module)][2]
+        module.write_text("VALUE = 2\n", encoding="utf-8")  # the same size: the modification time tells
+        os.utime(module, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+        assert 2 in loader.get_code("module").co_consts
+        project.refresh()
+        assert loader.get_code("module") is project.compiled[str(module)][2]
+        module.unlink()
+        project.refresh()
+        assert project.compiled == {}
+    finally:
+        SourceFileLoader.get_code = compile_from_file

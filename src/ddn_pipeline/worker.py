@@ -8,7 +8,9 @@ The server forks a child with those libraries already imported, and the child ru
 client reaches the child, and if the client is killed (a cancelled job), the server kills the child.
 
 The server holds no module of this project: a child forgets every ddn_pipeline module before it runs, so each job
-runs the project's code as it is on disk. The socket's name carries a digest of the interpreter, its import path
+runs the project's code as it is on disk. The server does keep the project's modules compiled, each with the
+modification time and size of the file it was compiled from, and a child imports a module from that code only
+while its file still has both (what a .pyc file would give, which PYTHONDONTWRITEBYTECODE leaves unwritten). The socket's name carries a digest of the interpreter, its import path
 (with each folder's modification time, which changes when a package is installed) and this file, so a changed
 environment gets a new server. A server exits when it has had no job for IDLE_SECONDS.
 
@@ -265,6 +267,58 @@ def preload(name):
         module.use("Agg")
 
 
+class ProjectCode:
+    """The project's modules compiled, by file: (modification time in ns, size, code object)."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.compiled = {}
+
+    def refresh(self):
+        """Compile the modules that are new or changed since the last refresh; forget deleted ones."""
+        from importlib.machinery import SourceFileLoader
+
+        present = {}
+        for entry in os.scandir(self.folder):
+            if entry.name.endswith(".py") and entry.is_file():
+                stat = entry.stat()
+                present[entry.path] = (stat.st_mtime_ns, stat.st_size)
+        for path in set(self.compiled) - set(present):
+            del self.compiled[path]
+        for path, stamp in present.items():
+            if self.compiled.get(path, (None, None))[:2] != stamp:
+                with open(path, "rb") as source:
+                    data = source.read()
+                try:
+                    code = SourceFileLoader("", path).source_to_code(data, path)
+                except SyntaxError:
+                    self.compiled.pop(path, None)  # the job's own import reports it
+                    continue
+                self.compiled[path] = (*stamp, code)
+
+    def use_for_imports(self):
+        """From now on (in a child), import a module of the project from its compiled code while its file is
+        unchanged; otherwise compile it as usual."""
+        from importlib.machinery import SourceFileLoader
+
+        compiled = self.compiled
+        compile_from_file = SourceFileLoader.get_code
+
+        def get_code(loader, fullname):
+            path = loader.get_filename(fullname)
+            known = compiled.get(path)
+            if known is not None:
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    stat = None
+                if stat is not None and known[:2] == (stat.st_mtime_ns, stat.st_size):
+                    return known[2]
+            return compile_from_file(loader, fullname)
+
+        SourceFileLoader.get_code = get_code
+
+
 def serve(path):
     import selectors
     import signal
@@ -281,12 +335,17 @@ def serve(path):
     jobs = {}  # pidfd -> (pid, connection)
     stopping = False
     # the libraries are imported while no request waits: a job that comes first imports what it needs itself
-    preloads = list(PRELOAD)
+    project = ProjectCode(os.path.dirname(os.path.abspath(__file__)))
+    preloads = [PRELOAD[0], project.refresh, *PRELOAD[1:]]  # the project's code is what the first jobs need
     try:
         while True:
             events = selector.select(timeout=0 if preloads else None if jobs else 0 if stopping else IDLE_SECONDS)
             if not events and preloads:
-                preload(preloads.pop(0))
+                task = preloads.pop(0)
+                if callable(task):
+                    task()
+                else:
+                    preload(task)
                 continue
             if not events and not jobs:
                 if stopping:
@@ -299,7 +358,8 @@ def serve(path):
             for key, _ in events:
                 if key.fileobj is listener:
                     connection, _ = listener.accept()
-                    pid = _start_job(connection, [listener, selector, *(c for _, c in jobs.values())], list(jobs))
+                    inherited = [listener, selector, *(c for _, c in jobs.values())]
+                    pid = _start_job(connection, inherited, list(jobs), project)
                     if pid is None:
                         connection.close()
                         continue
@@ -355,7 +415,7 @@ def _signal_group(pid, signum):
         pass
 
 
-def _start_job(connection, inherited, inherited_fds):
+def _start_job(connection, inherited, inherited_fds, project):
     """Read one request and fork its child; the child never returns from here."""
     import socket
 
@@ -367,6 +427,8 @@ def _start_job(connection, inherited, inherited_fds):
     (size,) = _HEADER.unpack_from(message)
     body = message[_HEADER.size :]
     request = marshal.loads(body + receive(connection, size - len(body)))
+    if project.compiled:  # once compiled (between requests), kept up to date with the files
+        project.refresh()
     # the server's objects out of the child's garbage collections: a collection writes to every object it visits,
     # and each write copies a shared page into the child (a fork shares the server's memory until it is written)
     gc.freeze()
@@ -385,6 +447,7 @@ def _start_job(connection, inherited, inherited_fds):
             inherited_object.close()
         for fd in inherited_fds:
             os.close(fd)
+        project.use_for_imports()
         _run_child(request, fds)
     finally:
         os._exit(1)  # a child never returns into the server's loop
