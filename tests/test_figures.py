@@ -265,3 +265,17 @@ def test_a_laid_out_figure_is_drawn_once_per_file(tmp_path, monkeypatch):
     figures.save(fig, tmp_path / "panels", "A caption.", title="Panels", source="Somewhere")
     assert len(draws) == 2
     assert (tmp_path / "panels.png").stat().st_size > 0 and (tmp_path / "panels.svg").stat().st_size > 1000
+
+
+def test_the_png_has_the_pixels_and_resolution_matplotlib_would_write(tmp_path):
+    fig = figures.indicator_bars("A share", {"ddn": 0.5, "other_deprived": 0.4, "england": 0.2}, "share", {"ddn": 0.52})
+    figures.add_title_and_source(fig, "A title", "A source")
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
+    figures.write_png(fig, tmp_path / "ours.png", box)
+    fig.savefig(tmp_path / "matplotlibs.png", bbox_inches=box)
+    with Image.open(tmp_path / "ours.png") as ours, Image.open(tmp_path / "matplotlibs.png") as theirs:
+        assert ours.mode == theirs.mode == "RGBA"
+        assert ours.size == theirs.size
+        assert ours.info["dpi"] == theirs.info["dpi"]
+        assert ours.info["dpi"] == pytest.approx((150, 150), abs=0.05)  # pixels per metre, rounded
+        assert np.array_equal(np.asarray(ours), np.asarray(theirs))
