@@ -2,6 +2,7 @@
 
 
 rule benchmark_report_comparison:
+    priority: EARLY
     input:
         groups=rules.compute_indicators.output.groups,
         not_computed=rules.compute_indicators.output.not_computed,

@@ -104,6 +104,7 @@ rule classify_ddn_2025:
 
 
 rule classify_ddn_2025_ward23:
+    priority: EARLY
     input:
         lsoas=rules.classify_ddn_2025.output.lsoas,
         lookup=clean_table("lookup_lsoa21_ward23"),

@@ -9,6 +9,12 @@ from ddn_pipeline.registry import POPULATION_SOURCES, load_registry
 from ddn_pipeline.retrieve import already_retrieved, export_settings
 from ddn_pipeline.sweep_plan import sweep_indicators, variants
 
+# Scheduling (no output depends on it): when more jobs are ready than there are cores, Snakemake starts those of
+# higher `priority:` first. The long jobs at the end of the DAG, and the short chains that lead to them, go first:
+# left to chance, one of them started last and ran alone on one core while the other idled.
+FIRST = 10  # the sweep's chain, which ends in a long figure job, and plot_indicators, the longest job
+EARLY = 5  # plot_edition_2025, and the chains that end in the two notebooks
+
 
 def load_settings():
     """Settings, registry and reference data, validated: (mirror, offline, registry path, datasets, reference)."""

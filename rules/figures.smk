@@ -1,6 +1,4 @@
 # Figures: indicator bars, published against reproduced, the classification chart, DDN counts and the map.
-# The two longest figure jobs go first among the jobs ready to run (priority, as the sweep's chain; no effect on
-# any result): started last, either would run alone on one core at the end of the run.
 
 
 rule plot_ddn_map:
@@ -61,6 +59,7 @@ rule plot_ddn_counts:
 
 
 rule plot_published_vs_reproduced:
+    priority: EARLY
     input:
         comparison=rules.benchmark_report_comparison.output.comparison,
     output:
@@ -81,7 +80,7 @@ rule plot_published_vs_reproduced:
 
 
 rule plot_indicators:
-    priority: 10
+    priority: FIRST
     input:
         groups=rules.compute_indicators.output.groups,
         dictionary=rules.compute_indicators.output.dictionary,
@@ -111,7 +110,7 @@ rule plot_indicators:
 
 
 rule plot_edition_2025:
-    priority: 5
+    priority: EARLY
     input:
         wards=rules.classify_ddn_2025.output.wards,
         groups=rules.compute_indicators.output.groups,

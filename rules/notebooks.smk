@@ -2,6 +2,7 @@
 
 
 rule execute_notebook_classification:
+    priority: EARLY
     input:
         rank_check=rules.score_imd2019_lsoa11.output.rank_check,
         groups=rules.classify_ddn_ward17.output.groups_csv,
@@ -32,6 +33,7 @@ rule execute_notebook_classification:
 
 
 rule execute_notebook_benchmark:
+    priority: EARLY
     input:
         comparison=rules.benchmark_report_comparison.output.comparison,
         readable=rules.benchmark_report_comparison.output.readable,

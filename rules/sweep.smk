@@ -7,7 +7,7 @@
 
 
 rule sweep_variant:
-    priority: 10
+    priority: FIRST
     input:
         unpack(sweep_variant_inputs),
     output:
@@ -35,7 +35,7 @@ rule sweep_variant:
 
 
 rule collect_sweep:
-    priority: 10
+    priority: FIRST
     input:
         gaps=lambda wildcards: sweep_variant_files(wildcards.scope, "gaps.csv"),
         claims=lambda wildcards: sweep_variant_files(wildcards.scope, "claims.csv"),
@@ -71,7 +71,7 @@ rule collect_sweep:
 
 
 rule plot_sweep:
-    priority: 10
+    priority: FIRST
     input:
         gaps=rules.collect_sweep.output.gaps,
         stability=rules.collect_sweep.output.stability,
