@@ -10,9 +10,11 @@ client reaches the child, and if the client is killed (a cancelled job), the ser
 The server holds no module of this project: a child forgets every ddn_pipeline module before it runs, so each job
 runs the project's code as it is on disk. The server does keep the project's modules compiled, each with the
 modification time and size of the file it was compiled from, and a child imports a module from that code only
-while its file still has both (what a .pyc file would give, which PYTHONDONTWRITEBYTECODE leaves unwritten). The socket's name carries a digest of the interpreter, its import path
-(with each folder's modification time, which changes when a package is installed) and this file, so a changed
-environment gets a new server. A server exits when it has had no job for IDLE_SECONDS.
+while its file still has both (what a .pyc file would give, which PYTHONDONTWRITEBYTECODE leaves unwritten).
+
+The socket's name carries a digest of the interpreter, its import path (with each folder's modification time, which
+changes when a package is installed) and this file, so a changed environment gets a new server. A server exits when
+it has had no job for IDLE_SECONDS.
 
 Without a server (DDN_WORKER=0, no Unix sockets, or the server cannot start) the client runs the script itself, as
 before. DDN_WORKER_IDLE_SECONDS sets the idle time. Each job's CPU time and peak memory, measured by the server, are
