@@ -214,3 +214,21 @@ def test_require_values_names_the_count_and_the_first_code():
     with pytest.raises(PipelineError, match=r"^2 codes have no value, e.g. B$"):
         require_values(frame, "value", "code", PipelineError, "codes have no value")
     require_values(frame.iloc[:1], "value", "code", PipelineError, "codes have no value")
+
+
+def test_each_bridge_row_names_its_distinct_change_codes_in_alphabetical_order():
+    lookup = pd.DataFrame(
+        {
+            "lsoa11_code": ["A", "G", "H", "I", "J"],
+            "lsoa21_code": ["a", "gh", "gh", "gh", "gh"],
+            "change_code": ["U", "X", "M", "X", "S"],
+        }
+    )
+    wards = pd.DataFrame({"lsoa11_code": list("AGHIJ"), "ward17_code": ["W1", "W2", "W2", "W2", "W3"]})
+    population = pd.DataFrame({"lsoa11_code": list("AGHIJ"), "population": [1.0, 1.0, 1.0, 1.0, 1.0]})
+    bridge = lsoa21_ward17_weights(lookup, wards, population)
+    assert bridge.set_index(["lsoa21_code", "ward17_code"])["change_codes"].to_dict() == {
+        ("a", "W1"): "U",
+        ("gh", "W2"): "MX",
+        ("gh", "W3"): "S",
+    }

@@ -54,9 +54,13 @@ def lsoa21_ward17_weights(lsoa11_lsoa21, lsoa11_ward17, lsoa11_population):
         CoverageError,
         "LSOA 2011 codes of the LSOA 2011 -> 2021 lookup have no ward",
     )
-    bridge = pairs.groupby(["lsoa21_code", "ward17_code"], as_index=False).agg(
-        weight=("weight", "sum"), change_codes=("change_code", lambda codes: "".join(sorted(set(codes))))
-    )
+    keys = ["lsoa21_code", "ward17_code"]
+    # each pair's distinct change codes in alphabetical order, joined: a sum of strings, in row order, over the
+    # distinct codes sorted (a Python function per group took a second over 34,000 groups)
+    distinct = pairs[[*keys, "change_code"]].drop_duplicates().sort_values("change_code", kind="stable")
+    codes = distinct.groupby(keys)["change_code"].sum().rename("change_codes").reset_index()
+    bridge = pairs.groupby(keys, as_index=False).agg(weight=("weight", "sum"))
+    bridge = bridge.merge(codes, on=keys, how="left", validate="one_to_one")
     log.info(
         "LSOA 2021 -> ward 2017: %d LSOA 2021, %d rows, %d LSOA 2021 apportioned over several wards",
         bridge["lsoa21_code"].nunique(),
