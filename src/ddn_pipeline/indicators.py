@@ -106,13 +106,17 @@ def computable(measures, definition):
 def pooled(measures, group_column, definitions):
     """Long table: indicator, group, numerator, denominator, value; england is the total over every ward."""
     rows = []
+    # each group's wards, found once rather than once per indicator
+    membership = {
+        group: measures[group_column].notna() if group == ENGLAND else measures[group_column] == group
+        for group in GROUPS
+    }
     for indicator, definition in definitions.items():
         if not computable(measures, definition):
             continue
         numerator = _sum(measures, definition["numerator"])
         denominator = _sum(measures, definition["denominator"]) if definition["denominator"] else None
-        for group in GROUPS:
-            members = measures[group_column].notna() if group == ENGLAND else measures[group_column] == group
+        for group, members in membership.items():
             num = float(numerator[members].sum())
             den = float(denominator[members].sum()) if denominator is not None else float("nan")
             rows.append(
