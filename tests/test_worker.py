@@ -1,7 +1,9 @@
 """The preloaded worker runs a script as a fresh interpreter would: output, exit status, environment, folder, and
 the project's modules as they are on disk; a cancelled job's child is killed."""
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -180,13 +182,11 @@ def test_a_notebook_kernel_runs_in_the_worker(tmp_path, worker_env):
     assert executed.cells[0].outputs[0]["text"] == "['ddn_pipeline.worker', '--serve'] 42\n"
 
 
-def test_snakemake_script_jobs_run_through_the_worker(tmp_path, worker_env):
-    """A `script:` rule's job goes through the worker when the worker is on, and writes the same bytes."""
-    (tmp_path / "job.py").write_text(
-        "import pandas as pd\n"
-        "pd.DataFrame({'rule': [snakemake.rule], 'value': [snakemake.params.value]}).to_csv(snakemake.output[0], index=False)\n",
-        encoding="utf-8",
-    )
+# what bash itself sets for the command it runs: a job run without a shell (in the worker) does not have them
+BASH_OWN_VARIABLES = {"_", "PWD", "OLDPWD", "SHLVL"}
+
+
+def snakemake_workflow(tmp_path, rules):
     snakefile = tmp_path / "Snakefile"
     snakefile.write_text(
         textwrap.dedent(
@@ -196,30 +196,125 @@ def test_snakemake_script_jobs_run_through_the_worker(tmp_path, worker_env):
             if config.get("worker"):
                 from ddn_pipeline.worker import use_for_jobs
                 use_for_jobs(True)
+            """
+        )
+        + textwrap.dedent(rules),
+        encoding="utf-8",
+    )
+    return snakefile
 
-            rule table:
-                output: "table.csv"
-                params: value=7
-                script: "job.py"
+
+def snakemake_command(snakefile, workdir, worker, *targets):
+    command = [sys.executable, "-m", "snakemake", "-s", str(snakefile), "--directory", str(workdir), "--cores", "1"]
+    return command + list(targets) + (["--config", "worker=1"] if worker else [])
+
+
+def test_snakemake_script_jobs_run_through_the_worker(tmp_path, worker_env):
+    """A `script:` rule's job goes through the worker when the worker is on, and writes the same bytes; it sees the
+    environment (thread count and temporary folder included), import path, folder and umask that Snakemake's own
+    command gives it, its benchmark file measures the job's own process, and a failing job fails the run."""
+    (tmp_path / "job.py").write_text(
+        textwrap.dedent(
+            """
+            import json, os, sys
+            import pandas as pd
+            pd.DataFrame({'rule': [snakemake.rule], 'value': [snakemake.params.value]}).to_csv(snakemake.output.table, index=False)
+            import time
+            ballast = bytearray(300 * 2**20)  # written, so resident, and held past the benchmark's first samples
+            ballast[:: 4096] = b"x" * len(ballast[:: 4096])
+            time.sleep(1.5)
+            mask = os.umask(0)
+            seen = {"env": dict(os.environ), "path": sys.path, "cwd": os.getcwd(), "umask": mask}
+            open(snakemake.output.seen, "w").write(json.dumps(seen))
             """
         ),
         encoding="utf-8",
     )
-    outputs = {}
+    (tmp_path / "fails.py").write_text("import sys\nsys.exit('the job says no')\n", encoding="utf-8")
+    snakefile = snakemake_workflow(
+        tmp_path,
+        """
+        rule table:
+            output: table="table.csv", seen="seen.json"
+            params: value=7
+            threads: 1
+            resources: tmpdir="job-tmp"
+            benchmark: "benchmark.tsv"
+            script: "job.py"
+
+        rule fails:
+            output: "never.txt"
+            script: "fails.py"
+        """,
+    )
+    # the server up before the runs: a job's command that starts the server has it among its children, and so in
+    # its benchmark
+    worker_env["DDN_WORKER_IDLE_SECONDS"] = "10"
+    (tmp_path / "nothing.py").write_text("", encoding="utf-8")
+    assert run([sys.executable, "-m", "ddn_pipeline.worker", "nothing.py"], worker_env, tmp_path).returncode == 0
+    outputs, seen = {}, {}
     for worker in (True, False):
         workdir = tmp_path / f"worker-{worker}"
-        result = subprocess.run(
-            [sys.executable, "-m", "snakemake", "-s", str(snakefile), "--directory", str(workdir), "--cores", "1"]
-            + (["--config", "worker=1"] if worker else []),
-            capture_output=True,
-            text=True,
-            env=worker_env,
-            check=False,
-        )
+        result = run(snakemake_command(snakefile, workdir, worker, "table"), worker_env, tmp_path)
         assert result.returncode == 0, result.stderr[-2000:]
         outputs[worker] = (workdir / "table.csv").read_bytes()
         assert (workdir / ".snakemake" / "ddn-worker" / "usage.tsv").exists() == worker
+        seen[worker] = json.loads((workdir / "seen.json").read_text())
+        assert seen[worker].pop("cwd") == str(workdir)
+        benchmark = dict(zip(*(line.split("\t") for line in (workdir / "benchmark.tsv").read_text().splitlines())))
+        assert float(benchmark["max_rss"]) > 300, benchmark  # the job's process, not a client's
+        assert float(benchmark["cpu_time"]) > 0, benchmark
+        failed = run(snakemake_command(snakefile, workdir, worker, "fails"), worker_env, tmp_path)
+        assert failed.returncode != 0
+        assert "the job says no" in failed.stderr
+        assert not (workdir / "never.txt").exists()
     assert outputs[True] == outputs[False] == b"rule,value\ntable,7\n"
+    for worker in (True, False):
+        seen[worker]["env"] = {k: v for k, v in seen[worker]["env"].items() if k not in BASH_OWN_VARIABLES}
+        # the work folder, and the runtime cache folder Snakemake's script preamble adds, differ between the runs;
+        # `import snakemake` appends a folder for pip packages of remote jobs, which the server's own earlier import
+        # did in the server, not in the job
+        seen[worker]["path"] = [
+            re.sub(r"worker-\w+|/tmp\w{8}/", "*", entry)
+            for entry in seen[worker]["path"]
+            if entry != ".snakemake/pip-deployments"
+        ]
+    assert seen[True] == seen[False]
+    assert seen[True]["env"]["OMP_NUM_THREADS"] == "1" and seen[True]["env"]["TMPDIR"] == "job-tmp"
+
+
+def test_an_interrupt_to_snakemake_reaches_its_jobs_in_the_worker(tmp_path, worker_env):
+    """Ctrl-C reaches a job's shell command through the terminal's process group; a job run in the worker is not
+    in that group, so Snakemake's process passes the interrupt on: the job stops, and so does the run."""
+    (tmp_path / "waiter.py").write_text(
+        textwrap.dedent(
+            """
+            import time
+            open("started", "w").close()
+            try:
+                time.sleep(60)
+            except KeyboardInterrupt:
+                open("interrupted", "w").close()
+                raise
+            """
+        ),
+        encoding="utf-8",
+    )
+    snakefile = snakemake_workflow(tmp_path, 'rule wait:\n    output: "never.txt"\n    script: "waiter.py"\n')
+    workdir = tmp_path / "work"
+    snakemake = subprocess.Popen(
+        snakemake_command(snakefile, workdir, True),
+        env=worker_env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    assert wait_until(lambda: (workdir / "started").exists(), seconds=60), "the job did not start"
+    snakemake.send_signal(signal.SIGINT)  # to Snakemake's process alone, not to a process group
+    snakemake.wait(timeout=30)
+    assert (workdir / "interrupted").exists()
+    assert snakemake.returncode != 0
+    assert not (workdir / "never.txt").exists()
 
 
 def alive(pid):

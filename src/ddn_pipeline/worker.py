@@ -12,14 +12,17 @@ runs the project's code as it is on disk. The server does keep the project's mod
 modification time and size of the file it was compiled from, and a child imports a module from that code only
 while its file still has both (what a .pyc file would give, which PYTHONDONTWRITEBYTECODE leaves unwritten).
 
+A `script:` job of the workflow skips the client: Snakemake's own process sends the request (use_for_jobs), and
+passes an interrupt on to the child.
+
 The socket's name carries a digest of the interpreter, its import path (with each folder's modification time, which
 changes when a package is installed) and this file, so a changed environment gets a new server. A server exits when
 it has had no job for IDLE_SECONDS.
 
 Without a server (DDN_WORKER=0, no Unix sockets, or the server cannot start) the client runs the script itself, as
 before. DDN_WORKER_IDLE_SECONDS sets the idle time. Each job's CPU time and peak memory, measured by the server, are
-appended to .snakemake/ddn-worker/usage.tsv in the job's working folder (Snakemake's own benchmark files see only
-the client).
+appended to .snakemake/ddn-worker/usage.tsv in the job's working folder. A `script:` job's Snakemake benchmark file
+has them too; a retrieval's (a shell command) sees only the client.
 """
 
 # The client (every job's command) imports only built-in modules: `socket` and `signal` would cost it more than
@@ -62,19 +65,20 @@ MODULE = "ddn_pipeline.worker"  # also when run as __main__ (python -m)
 PACKAGE = MODULE.split(".")[0]
 _HEADER = struct.Struct("!I")
 _STARTED = struct.Struct("!i")  # the child's process id
-_REPLY = struct.Struct("!idq")  # exit code, CPU seconds, peak RSS in KiB
+_REPLY = struct.Struct("!idqqq")  # exit code, CPU seconds, peak RSS in KiB, 512-byte blocks read and written
 
 
 class WorkerUnavailable(Exception):
     pass
 
 
-def socket_path():
-    """Where the server for this interpreter, import path and worker code listens."""
+def socket_path(import_path):
+    """Where the server for this interpreter, import path (a fresh interpreter's sys.path[1:]) and worker code
+    listens."""
     import hashlib
 
     key = hashlib.sha256()
-    for part in (sys.executable, *sys.path[1:]):
+    for part in (sys.executable, *import_path):
         key.update(part.encode())
         key.update(str(os.stat(part).st_mtime_ns if os.path.isdir(part) else "").encode())
     with open(__file__, "rb") as code:
@@ -84,9 +88,11 @@ def socket_path():
 
 
 def use_for_jobs(on):
-    """On: run the `script:` jobs of this Snakemake process through the worker: their command becomes
-    `python -m ddn_pipeline.worker SCRIPT` instead of `python SCRIPT`. A job run in a conda environment, container
-    or environment module keeps Snakemake's own command.
+    """On: run the `script:` jobs of this Snakemake process in the worker. Snakemake's job thread hands the script to
+    the server itself, as the client would (no shell, no client interpreter), with the environment Snakemake gives a
+    script's command (job_environment); its benchmark file holds the job's own use of CPU, memory and disk, as the
+    kernel reports it when the job ends (fill_benchmark). A job run in a conda
+    environment, container, environment module or shadow folder keeps Snakemake's own command.
     Off: jobs whose command names the worker (the retrieve rules', the same either way, so that turning the worker
     off re-runs nothing) run their script or module themselves."""
     if not on:
@@ -97,16 +103,116 @@ def use_for_jobs(on):
     snakemakes_own = PythonScript.execute_script
     if getattr(snakemakes_own, "through_worker", False):
         return
+    _forward_interrupts()
+    mask = os.umask(0)  # read while the Snakefile is read: later, jobs' threads may be creating files
+    os.umask(mask)
 
     def execute_script(self, fname, edit=False):
-        if edit or self.conda_env or self.container_img or self.env_modules:
+        import subprocess
+
+        if edit or self.conda_env or self.container_img or self.env_modules or self.shadow_dir:
             return snakemakes_own(self, fname, edit)
-        self._execute_cmd(
-            "{py_exec} -m {module} {fname:q}", py_exec=sys.executable, module=MODULE, fname=fname, is_python_script=True
-        )
+        env = job_environment(os.environ, self.threads, self.resources)
+        request = {"argv": [fname], "cwd": os.getcwd(), "env": env, "path": fresh_import_path(env), "umask": mask}
+        try:
+            connection = connect(socket_path(request["path"]), env)
+        except (OSError, WorkerUnavailable) as error:
+            print(f"ddn-worker: running {fname} without the worker ({error})", file=sys.stderr)
+            return snakemakes_own(self, fname, edit)
+        running = []
+
+        def started(pid):
+            running.append(pid)
+            _RUNNING.add(pid)
+
+        try:
+            usage = run_job(connection, request, started, fname)
+        finally:
+            _RUNNING.difference_update(running)
+        if self.bench_record is not None:
+            fill_benchmark(self.bench_record, usage)
+        if usage.code:
+            raise subprocess.CalledProcessError(usage.code, f"{sys.executable} -m {MODULE} {fname}")
 
     execute_script.through_worker = True
     PythonScript.execute_script = execute_script
+
+
+def fill_benchmark(record, usage):
+    """A job's Snakemake benchmark record from what the kernel reported when the job's process ended (exact, where
+    Snakemake samples a process every half second and misses jobs shorter than that). The kernel does not report
+    virtual, unique or proportional memory: those columns say NA."""
+    mib = 1024 * 1024
+    record.running_time = usage.wall
+    record.max_rss = usage.peak_kib / 1024
+    record.max_vms = record.max_uss = record.max_pss = "NA"
+    record.io_in, record.io_out = usage.blocks_in * 512 / mib, usage.blocks_out * 512 / mib
+    record.cpu_time = usage.cpu
+    record.cpu_usage = 100 * usage.cpu  # Snakemake's mean_load: cpu_usage / running_time, in percent
+    record.data_collected = True
+
+
+# what Snakemake's shell() adds to the environment of a job's command (snakemake/shell.py)
+THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "GOTO_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+TMPDIR_VARIABLES = ("TMPDIR", "TMP", "TEMPDIR", "TEMP")
+
+
+def job_environment(environ, threads, resources):
+    """The environment Snakemake's shell() gives a job's command: this process's, with the job's thread count and
+    temporary folder."""
+    env = dict(environ)
+    env.update(dict.fromkeys(THREAD_VARIABLES, str(threads)))
+    tmpdir = resources.get("tmpdir", None)
+    if tmpdir:
+        env.update(dict.fromkeys(TMPDIR_VARIABLES, tmpdir))
+    return env
+
+
+_IMPORT_PATHS = {}  # the PYTHON* variables -> a fresh interpreter's sys.path[1:]
+
+
+def fresh_import_path(env):
+    """sys.path[1:] of `python` started with env: the import path a job's command would have had (asked of the
+    interpreter once per setting of the PYTHON* variables, which decide it)."""
+    key = tuple(sorted((name, value) for name, value in env.items() if name.startswith("PYTHON")))
+    if key not in _IMPORT_PATHS:
+        import subprocess
+
+        shown = subprocess.run(
+            [sys.executable, "-c", "import marshal, sys; sys.stdout.buffer.write(marshal.dumps(sys.path[1:]))"],
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+        _IMPORT_PATHS[key] = marshal.loads(shown.stdout)
+    return _IMPORT_PATHS[key]
+
+
+_RUNNING = set()  # the children of this process's in-process jobs
+
+
+def _forward_interrupts():
+    """An interrupt (Ctrl-C) reaches the in-process jobs' children, as it reaches a job's shell command in the
+    terminal's process group; then this process handles it as before."""
+    previous = _signal.getsignal(_signal.SIGINT)
+
+    def forward(signum, frame):
+        for pid in list(_RUNNING):
+            _signal_group(pid, signum)
+        if callable(previous):
+            previous(signum, frame)
+
+    try:
+        _signal.signal(_signal.SIGINT, forward)
+    except ValueError:
+        pass  # not the main thread: interrupts stay Snakemake's alone
 
 
 def kernel_manager_class():
@@ -138,15 +244,13 @@ def main(argv):
     if os.environ.get("DDN_WORKER") == "0" or not hasattr(os, "pidfd_open"):
         run_here(argv)
     try:
-        connection = connect(socket_path())
+        connection = connect(socket_path(sys.path[1:]), os.environ)
     except (OSError, WorkerUnavailable) as error:
         print(f"ddn-worker: running {script} without the worker ({error})", file=sys.stderr)
         run_here(argv)
     mask = os.umask(0)
     os.umask(mask)
-    request = marshal.dumps(
-        {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "path": sys.path[1:], "umask": mask}
-    )
+    request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "path": sys.path[1:], "umask": mask}
     # an interrupt reaches the child, as it would the process itself (Jupyter interrupts a kernel so); one that
     # comes before the server has said which child is the job's waits for it
     child, interrupts = [], []
@@ -156,30 +260,57 @@ def main(argv):
         for pid in child:
             _signal_group(pid, signum)
 
+    def started(pid):
+        child.append(pid)
+        for signum in interrupts:
+            _signal_group(pid, signum)
+
     _signal.signal(_signal.SIGINT, forward)
-    started = time.time()
+    try:
+        usage = run_job(connection, request, started, script)
+    except WorkerUnavailable as error:
+        sys.exit(f"ddn-worker: {error}")
+    sys.exit(usage.code)
+
+
+class Usage:
+    """A finished job: its exit code, wall and CPU seconds, peak RSS (KiB), and 512-byte blocks read and written."""
+
+    def __init__(self, code, wall, cpu, peak_kib, blocks_in, blocks_out):
+        self.code, self.wall, self.cpu, self.peak_kib = code, wall, cpu, peak_kib
+        self.blocks_in, self.blocks_out = blocks_in, blocks_out
+
+
+def run_job(connection, request, started, script):
+    """Send the request with this process's standard streams, tell started() the child's process id, wait for the
+    child and record its usage (a Usage)."""
+    began = time.time()
+    payload = marshal.dumps(request)
     # socket.send_fds, without importing socket: the standard streams go with the request
     standard_streams = struct.pack("3i", 0, 1, 2)
-    message = _HEADER.pack(len(request)) + request
-    connection.sendmsg([message], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, standard_streams)])
-    announced = receive(connection, _STARTED.size)
-    if len(announced) == _STARTED.size:
-        child.append(_STARTED.unpack(announced)[0])
-        for signum in interrupts:
-            _signal_group(child[0], signum)
-    reply = receive(connection, _REPLY.size)
+    message = _HEADER.pack(len(payload)) + payload
+    try:
+        connection.sendmsg([message], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, standard_streams)])
+        announced = receive(connection, _STARTED.size)
+        if len(announced) == _STARTED.size:
+            started(_STARTED.unpack(announced)[0])
+        reply = receive(connection, _REPLY.size)
+    finally:
+        connection.close()  # in Snakemake's process too: an unfinished job's child is then stopped by the server
     if len(reply) < _REPLY.size:
-        sys.exit(f"ddn-worker: the worker stopped while running {script}")
-    code, cpu, peak_kib = _REPLY.unpack(reply)
-    record_usage(script, time.time() - started, cpu, peak_kib)
-    sys.exit(code)
+        raise WorkerUnavailable(f"the worker stopped while running {script}")
+    code, *measured = _REPLY.unpack(reply)
+    usage = Usage(code, time.time() - began, *measured)
+    record_usage(script, usage.wall, usage.cpu, usage.peak_kib)
+    return usage
 
 
 def run_here(argv):
     os.execv(sys.executable, [sys.executable, *argv])
 
 
-def connect(path):
+def connect(path, env):
+    """A connection to the server at path, which is started (with env) if none listens there."""
     try:
         return _connected(path)
     except OSError:
@@ -191,7 +322,7 @@ def connect(path):
         try:
             return _connected(path)
         except OSError:
-            return _start_server(path)
+            return _start_server(path, env)
 
 
 def _connected(path):
@@ -204,7 +335,7 @@ def _connected(path):
     return connection
 
 
-def _start_server(path):
+def _start_server(path, env):
     import subprocess
 
     with open(f"{path}.log", "ab") as log:
@@ -214,6 +345,7 @@ def _start_server(path):
             stdout=log,
             stderr=log,
             cwd="/",
+            env=env,
             start_new_session=True,  # not in the job's process group: it outlives the job
         )
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
@@ -390,6 +522,8 @@ def _finish_job(pidfd, job, selector):
         code if code >= 0 else 128 - code,
         usage.ru_utime + usage.ru_stime,
         usage.ru_maxrss,
+        usage.ru_inblock,
+        usage.ru_oublock,
     )
     try:
         selector.unregister(connection)
