@@ -279,3 +279,26 @@ def test_the_png_has_the_pixels_and_resolution_matplotlib_would_write(tmp_path):
         assert ours.info["dpi"] == theirs.info["dpi"]
         assert ours.info["dpi"] == pytest.approx((150, 150), abs=0.05)  # pixels per metre, rounded
         assert np.array_equal(np.asarray(ours), np.asarray(theirs))
+
+
+def test_agg_renderers_of_one_dpi_measure_a_text_once(monkeypatch):
+    """The tight box's renderer and the PNG's share their text measurements (apply_style): the sizes are those
+    each renderer would measure itself, and a second renderer of the same dpi measures nothing again."""
+    from matplotlib import text
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    figures.apply_style()
+    samples = [("Economically inactive (%)", FontProperties(size=10)), ("Source: ONS", FontProperties(size=7.5))]
+    samples.append(("DDNs", FontProperties(size=12, weight="bold")))
+    for dpi in (72, 150):
+        first, second = RendererAgg(400, 300, dpi), RendererAgg(900, 700, dpi)
+        for string, font in samples:
+            own = first.get_text_width_height_descent(string, font, False)
+            assert text._get_text_metrics_with_cache(first, string, font, False, dpi) == own
+            monkeypatch.setattr(second, "get_text_width_height_descent", None)  # calling it would fail
+            assert text._get_text_metrics_with_cache(second, string, font, False, dpi) == own
+            monkeypatch.undo()
+    measure = text._get_text_metrics_with_cache
+    figures.apply_style()
+    assert text._get_text_metrics_with_cache is measure  # each figure's apply_style: still one layer of sharing

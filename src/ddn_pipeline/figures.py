@@ -43,6 +43,32 @@ PNG_COMPRESSION = 3
 
 def apply_style():
     plt.rcParams.update(STYLE)
+    share_text_metrics()
+
+
+def share_text_metrics():
+    """Measure a text once per dpi for every Agg renderer, instead of once per renderer: a figure's tight box and
+    its PNG each have their own renderer, so matplotlib (which caches a text's size per renderer) measured every
+    text twice, the costliest part of laying a figure out. An Agg renderer's text size depends on the text, its font
+    and the dpi alone, not on the canvas; the SVG renderer measures as before."""
+    import weakref
+
+    from matplotlib import text
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    measured_per_renderer = text._get_text_metrics_with_cache
+    if getattr(measured_per_renderer, "shared_per_dpi", False):
+        return
+    measuring = {}  # dpi -> the Agg renderer that measures for all
+
+    def measured(renderer, string, fontprop, ismath, dpi):
+        if type(renderer) is not RendererAgg:
+            return measured_per_renderer(renderer, string, fontprop, ismath, dpi)
+        measurer = measuring.setdefault(renderer.dpi, RendererAgg(1, 1, renderer.dpi))
+        return text._get_text_metrics_with_cache_impl(weakref.ref(measurer), string, fontprop.copy(), ismath, dpi)
+
+    measured.shared_per_dpi = True
+    text._get_text_metrics_with_cache = measured
 
 
 def add_title_and_source(fig, title, source):
