@@ -64,7 +64,9 @@ def share_text_metrics():
     def measured(renderer, string, fontprop, ismath, dpi):
         if type(renderer) is not RendererAgg:
             return measured_per_renderer(renderer, string, fontprop, ismath, dpi)
-        measurer = measuring.setdefault(renderer.dpi, RendererAgg(1, 1, renderer.dpi))
+        measurer = measuring.get(renderer.dpi)
+        if measurer is None:
+            measurer = measuring[renderer.dpi] = RendererAgg(1, 1, renderer.dpi)
         return text._get_text_metrics_with_cache_impl(weakref.ref(measurer), string, fontprop.copy(), ismath, dpi)
 
     measured.shared_per_dpi = True
