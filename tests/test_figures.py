@@ -10,7 +10,7 @@ import shapely
 from PIL import Image
 
 from ddn_pipeline import figures
-from ddn_pipeline.boundaries import BoundaryError, dissolve_wards
+from ddn_pipeline.boundaries import BoundaryError, dissolve_wards, union_by_code
 
 
 @pytest.fixture(autouse=True)
@@ -134,6 +134,19 @@ def test_dissolve_gives_one_polygon_per_ward():
     assert (wards.geom_type == "Polygon").all()
     assert wards.crs.to_epsg() == 27700
     assert wards.area.sum() == pytest.approx(squares().to_crs(27700).area.sum())
+
+
+def test_the_union_by_code_is_geopandas_dissolve():
+    """Codes in shuffled order, several shapes each, overlapping and apart: the same codes, in the same order, and
+    the same geometries, vertex for vertex, as GeoDataFrame.dissolve."""
+    rng = np.random.default_rng(7)
+    codes = rng.choice(["W3", "W1", "W10", "W2"], size=40)
+    shapes = [shapely.box(x, y, x + rng.uniform(0.5, 2), y + 1) for x, y in rng.uniform(0, 6, size=(40, 2))]
+    frame = gpd.GeoDataFrame({"ward17_code": codes}, geometry=shapes, crs=27700)
+    expected = frame.dissolve("ward17_code", as_index=False)
+    got_codes, got_shapes = union_by_code(frame["ward17_code"], frame.geometry.to_numpy())
+    assert got_codes.tolist() == expected["ward17_code"].tolist()
+    assert [shape.wkb for shape in got_shapes] == [shape.wkb for shape in expected.geometry]
 
 
 def test_dissolve_refuses_missing_shapes():

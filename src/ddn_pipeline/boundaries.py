@@ -56,13 +56,25 @@ def read_sf_rda(path, code_column):
     return gpd.GeoDataFrame({code_column: codes}, geometry=geometries, crs=4326)
 
 
+def union_by_code(codes, geometries):
+    """(codes in order, the union of each code's geometries): what GeoDataFrame.dissolve gives, the geometries of
+    a code unioned in their order, without pandas grouping them one by one (a third of the dissolve's time)."""
+    order = np.argsort(codes.to_numpy(dtype=object), kind="stable")
+    codes = codes.iloc[order].reset_index(drop=True)
+    geometries = geometries[order]
+    starts = np.flatnonzero(np.concatenate([[True], codes.to_numpy()[1:] != codes.to_numpy()[:-1]]))
+    unions = [shapely.union_all(part) for part in np.split(geometries, starts[1:])]
+    return codes.iloc[starts].reset_index(drop=True), np.array(unions, dtype=object)
+
+
 def dissolve_wards(lsoas, lookup):
     """Ward 2017 shapes: LSOA 2011 polygons dissolved by the best-fit lookup, one (multi)polygon per ward."""
     joined = lsoas.merge(lookup[["lsoa11_code", "ward17_code"]], on="lsoa11_code", how="inner", validate="one_to_one")
     missing = len(lookup) - len(joined)
     if missing:
         raise BoundaryError(f"{missing} LSOAs of the ward lookup have no boundary; expected all {len(lookup):,}")
-    wards = joined.to_crs(BRITISH_NATIONAL_GRID).dissolve("ward17_code", as_index=False)[["ward17_code", "geometry"]]
-    wards["geometry"] = shapely.make_valid(wards.geometry.values)
+    joined = joined.to_crs(BRITISH_NATIONAL_GRID)
+    codes, shapes = union_by_code(joined["ward17_code"], joined.geometry.to_numpy())
+    wards = gpd.GeoDataFrame({"ward17_code": codes}, geometry=shapely.make_valid(shapes), crs=joined.crs)
     log.info("dissolved %d LSOAs into %d wards", len(joined), len(wards))
     return wards
