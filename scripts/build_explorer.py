@@ -7,7 +7,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from ddn_pipeline.explorer import LIST_LABELS, PROFILE_INDICATORS, bounds, group_values, page, svg_path, ward_records
+from ddn_pipeline.explorer import LIST_LABELS, PROFILE_INDICATORS, bounds, group_values, page, svg_paths, ward_records
 from ddn_pipeline.groups import LABELS, LIST_COLUMNS
 from ddn_pipeline.logs import run
 
@@ -29,9 +29,10 @@ def main(smk):
     shape_of = dict(zip(shapes["ward17_code"], shapes.geometry))  # not .loc per ward: seconds over 7,400 wards
     wards = wards.sort_values("ward17_code")
     records = ward_records(wards, pd.read_csv(smk.input.indicators), definitions)
-    ward_paths = {code: svg_path(shape_of[code]) for code in wards["ward17_code"] if code in shape_of}
+    mapped = [code for code in wards["ward17_code"] if code in shape_of]
+    ward_paths = dict(zip(mapped, svg_paths([shape_of[code] for code in mapped])))
     authorities = gpd.read_parquet(smk.input.authorities).to_crs(shapes.crs)
-    authority_paths = [svg_path(geometry) for geometry in authorities.geometry]
+    authority_paths = svg_paths(authorities.geometry.to_numpy())
     view = bounds(shapely.box(*shapes.total_bounds))
     view_box = [view[0], view[1], view[2] - view[0], view[3] - view[1]]
     counts = {

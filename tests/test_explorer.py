@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import shapely
 
-from ddn_pipeline.explorer import bounds, group_values, page, svg_path, ward_records
+from ddn_pipeline.explorer import bounds, group_values, page, svg_paths, ward_records
 
 DEFINITIONS = {
     "not_in_employment": {"unit": "share", "label": "Not in employment"},
@@ -16,7 +16,7 @@ DEFINITIONS = {
 
 def test_neighbours_keep_their_shared_border():
     left, right = shapely.box(400000, 100000, 400055, 100100), shapely.box(400055, 100000, 400120, 100100)
-    a, b = svg_path(left), svg_path(right)
+    a, b = svg_paths([left, right])
     assert a.startswith("M") and a.endswith("Z")
     shared = {"40006 -10000", "40006 -10010"}  # x = 400055 m rounds the same way on both sides, north up
     assert shared <= set(a[1:-1].split("L")) and shared <= set(b[1:-1].split("L"))

@@ -30,19 +30,27 @@ LIST_LABELS = {
 PRECISION = 10  # metres: coordinates are written in tens of metres
 
 
-def svg_path(geometry):
-    """An SVG path of a (multi)polygon in British National Grid, in tens of metres, north up."""
-    parts = []
-    polygons = geometry.geoms if geometry.geom_type == "MultiPolygon" else [geometry]
-    for polygon in polygons:
-        for ring in [polygon.exterior, *polygon.interiors]:
-            xy = np.round(np.asarray(ring.coords)[:, :2] / PRECISION).astype(int)
-            xy[:, 1] = -xy[:, 1]
-            keep = np.concatenate([[True], np.any(np.diff(xy, axis=0) != 0, axis=1)])
-            xy = xy[keep]
-            if len(xy) >= 3:
-                parts.append("M" + "L".join(f"{x} {y}" for x, y in xy.tolist()) + "Z")  # Python ints: quicker to format
-    return "".join(parts)
+def svg_paths(geometries):
+    """SVG paths of (multi)polygons in British National Grid, in tens of metres, north up: one per geometry, each
+    ring a subpath that skips points repeating the one before (after rounding) and is left out if fewer than three
+    remain. All rings at once: one call per step for the whole map, not per ward."""
+    polygons, polygon_geometry = shapely.get_parts(np.asarray(geometries, dtype=object), return_index=True)
+    rings, ring_polygon = shapely.get_rings(polygons, return_index=True)  # each polygon's exterior, then interiors
+    coordinates, point_ring = shapely.get_coordinates(rings, return_index=True)
+    xy = np.round(coordinates / PRECISION).astype(int)
+    xy[:, 1] = -xy[:, 1]
+    ring_start = np.concatenate([[True], point_ring[1:] != point_ring[:-1]])
+    keep = ring_start | np.concatenate([[True], np.any(np.diff(xy, axis=0) != 0, axis=1)])
+    xy, point_ring = xy[keep], point_ring[keep]
+    kept = np.bincount(point_ring, minlength=len(rings))
+    ends = np.cumsum(kept)
+    flat = xy.ravel().tolist()  # Python ints: quicker to format
+    paths = [[] for _ in range(len(geometries))]
+    for ring, (count, end) in enumerate(zip(kept.tolist(), ends.tolist())):
+        if count >= 3:
+            subpath = "L".join(["%d %d"] * count) % tuple(flat[2 * (end - count) : 2 * end])
+            paths[polygon_geometry[ring_polygon[ring]]].append(f"M{subpath}Z")
+    return ["".join(parts) for parts in paths]
 
 
 def bounds(geometry):
