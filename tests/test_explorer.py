@@ -23,6 +23,13 @@ def test_neighbours_keep_their_shared_border():
     assert bounds(left) == [40000, -10010, 40006, -10000]
 
 
+def test_paths_keep_holes_and_parts_in_order_and_drop_rings_that_collapse():
+    outer = shapely.Polygon([(0, 0), (100, 0), (100, 100), (0, 100)], [[(20, 20), (40, 20), (40, 40), (20, 40)]])
+    collapses = shapely.box(200, 0, 203, 3)  # a single point once rounded to tens of metres
+    paths = svg_paths([shapely.MultiPolygon([outer, collapses]), shapely.box(0, 0, 10, 10)])
+    assert paths == ["M0 0L10 0L10 -10L0 -10L0 0ZM2 -2L4 -2L4 -4L2 -4L2 -2Z", "M1 0L1 -1L0 -1L0 0L1 0Z"]
+
+
 def test_records_carry_formatted_numbers_and_groups():
     wards = pd.DataFrame(
         {
