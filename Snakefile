@@ -49,10 +49,11 @@ include: "rules/notebooks.smk"
 include: "rules/report.smk"
 
 
-# Jobs run by this process (not those a cluster runs) start in a preloaded worker (config: worker).
+# Jobs run by this process (not those a cluster runs) start in a preloaded worker (config: worker), whose server
+# starts now, importing its libraries while Snakemake builds the DAG; not for a dry run.
 from ddn_pipeline.worker import use_for_jobs
 
-use_for_jobs(config["worker"] and workflow.is_main_process)
+use_for_jobs(config["worker"] and workflow.is_main_process, start_server=not workflow.output_settings.dryrun)
 
 
 rule all:

@@ -195,7 +195,7 @@ def snakemake_workflow(tmp_path, rules):
             sys.path.insert(0, {str(ROOT / "src")!r})
             if config.get("worker"):
                 from ddn_pipeline.worker import use_for_jobs
-                use_for_jobs(True)
+                use_for_jobs(True, start_server=not workflow.output_settings.dryrun)  # as the Snakefile does
             """
         )
         + textwrap.dedent(rules),
@@ -281,6 +281,27 @@ def test_snakemake_script_jobs_run_through_the_worker(tmp_path, worker_env):
         ]
     assert seen[True] == seen[False]
     assert seen[True]["env"]["OMP_NUM_THREADS"] == "1" and seen[True]["env"]["TMPDIR"] == "job-tmp"
+
+
+def test_ddn_worker_0_and_a_dry_run_start_no_server(tmp_path, worker_env):
+    """DDN_WORKER=0 runs Snakemake's script jobs in fresh interpreters, as it does the client's; a dry run starts no
+    server ahead of its jobs (it has none to run), while a run does."""
+    (tmp_path / "job.py").write_text("open(snakemake.output[0], 'w').write('done')\n", encoding="utf-8")
+    snakefile = snakemake_workflow(tmp_path, 'rule done:\n    output: "done.txt"\n    script: "job.py"\n')
+    sockets = tmp_path / "run"
+    dry = run(snakemake_command(snakefile, tmp_path / "dry", True, "-n"), worker_env, tmp_path)
+    assert dry.returncode == 0, dry.stderr[-2000:]
+    time.sleep(1)
+    assert not list(sockets.glob("ddn-worker-*.sock"))
+    workdir = tmp_path / "off"
+    off = run(snakemake_command(snakefile, workdir, True), {**worker_env, "DDN_WORKER": "0"}, tmp_path)
+    assert off.returncode == 0, off.stderr[-2000:]
+    assert (workdir / "done.txt").read_text() == "done"
+    assert not (workdir / ".snakemake" / "ddn-worker" / "usage.tsv").exists()
+    assert not list(sockets.glob("ddn-worker-*.sock"))
+    on = run(snakemake_command(snakefile, tmp_path / "on", True), worker_env, tmp_path)
+    assert on.returncode == 0, on.stderr[-2000:]
+    assert list(sockets.glob("ddn-worker-*.sock"))
 
 
 def test_an_interrupt_to_snakemake_reaches_its_jobs_in_the_worker(tmp_path, worker_env):

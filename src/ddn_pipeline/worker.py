@@ -87,12 +87,13 @@ def socket_path(import_path):
     return os.path.join(folder, f"ddn-worker-{os.getuid()}-{key.hexdigest()[:16]}.sock")
 
 
-def use_for_jobs(on):
+def use_for_jobs(on, start_server=False):
     """On: run the `script:` jobs of this Snakemake process in the worker. Snakemake's job thread hands the script to
     the server itself, as the client would (no shell, no client interpreter), with the environment Snakemake gives a
     script's command (job_environment); its benchmark file holds the job's own use of CPU, memory and disk, as the
     kernel reports it when the job ends (fill_benchmark). A job run in a conda
     environment, container, environment module or shadow folder keeps Snakemake's own command.
+    start_server: start the server now (start_server_now), for a run that will execute jobs.
     Off: jobs whose command names the worker (the retrieve rules', the same either way, so that turning the worker
     off re-runs nothing) run their script or module themselves."""
     if not on:
@@ -110,7 +111,7 @@ def use_for_jobs(on):
     def execute_script(self, fname, edit=False):
         import subprocess
 
-        if edit or self.conda_env or self.container_img or self.env_modules or self.shadow_dir:
+        if edit or self.conda_env or self.container_img or self.env_modules or self.shadow_dir or not available():
             return snakemakes_own(self, fname, edit)
         env = job_environment(os.environ, self.threads, self.resources)
         request = {"argv": [fname], "cwd": os.getcwd(), "env": env, "path": fresh_import_path(env), "umask": mask}
@@ -136,6 +137,8 @@ def use_for_jobs(on):
 
     execute_script.through_worker = True
     PythonScript.execute_script = execute_script
+    if start_server and available():
+        start_server_now()
 
 
 def fill_benchmark(record, usage):
@@ -150,6 +153,24 @@ def fill_benchmark(record, usage):
     record.cpu_time = usage.cpu
     record.cpu_usage = 100 * usage.cpu  # Snakemake's mean_load: cpu_usage / running_time, in percent
     record.data_collected = True
+
+
+def start_server_now():
+    """Start the server for this process's jobs in the background, if none listens yet: it imports its libraries
+    while Snakemake builds the DAG, on a core that would otherwise idle, rather than while the first jobs run (and
+    import the same libraries themselves, as the server is not ready yet)."""
+    import tempfile
+    import threading
+
+    env = job_environment(os.environ, 1, {"tmpdir": tempfile.gettempdir()})  # as the first job will have it
+
+    def start():
+        try:
+            connect(socket_path(fresh_import_path(env)), env).close()  # the server ignores an empty request
+        except (OSError, WorkerUnavailable):
+            pass  # the first job tries again, and says why if it cannot
+
+    threading.Thread(target=start, daemon=True, name="ddn-worker-start").start()
 
 
 # what Snakemake's shell() adds to the environment of a job's command (snakemake/shell.py)
@@ -239,9 +260,14 @@ def module_of(argv):
     return argv[1] if argv[0] == "-m" else None
 
 
+def available():
+    """May jobs use the worker? Not with DDN_WORKER=0, nor where the server cannot watch its children."""
+    return os.environ.get("DDN_WORKER") != "0" and hasattr(os, "pidfd_open")
+
+
 def main(argv):
     script = module_of(argv) or argv[0]
-    if os.environ.get("DDN_WORKER") == "0" or not hasattr(os, "pidfd_open"):
+    if not available():
         run_here(argv)
     try:
         connection = connect(socket_path(sys.path[1:]), os.environ)
