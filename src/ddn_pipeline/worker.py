@@ -91,8 +91,8 @@ def use_for_jobs(on, start_server=False):
     """On: run the `script:` jobs of this Snakemake process in the worker. Snakemake's job thread hands the script to
     the server itself, as the client would (no shell, no client interpreter), with the environment Snakemake gives a
     script's command (job_environment); its benchmark file holds the job's own use of CPU, memory and disk, as the
-    kernel reports it when the job ends (fill_benchmark). A job run in a conda
-    environment, container, environment module or shadow folder keeps Snakemake's own command.
+    kernel reports it when the job ends (fill_benchmark). A job run in a conda environment, container, environment
+    module or shadow folder keeps Snakemake's own command.
     start_server: start the server now (start_server_now), for a run that will execute jobs.
     Off: jobs whose command names the worker (the retrieve rules', the same either way, so that turning the worker
     off re-runs nothing) run their script or module themselves."""
