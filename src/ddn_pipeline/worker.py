@@ -52,12 +52,13 @@ PRELOAD = (  # in this order, between requests: the first jobs (retrievals) need
     "snakemake.logging",
     "snakemake.shell",
     # what some jobs import on top (about 0.2-0.5 s each): parquet datasets (most jobs), R data (the rda cleans),
-    # and the notebooks' execution and conversion (the notebook and report jobs)
+    # the notebooks' execution and conversion (the notebook and report jobs) and their kernels (0.16 s each)
     "pyarrow.dataset",
     "pyreadr",
     "nbformat",
     "nbconvert",
     "papermill",
+    "ipykernel.kernelapp",
 )
 IDLE_SECONDS = float(os.environ.get("DDN_WORKER_IDLE_SECONDS", "20"))
 START_TIMEOUT_SECONDS = 120
