@@ -25,9 +25,9 @@ appended to .snakemake/ddn-worker/usage.tsv in the job's working folder. A `scri
 has them too; a retrieval's (a shell command) sees only the client.
 """
 
-# The client (every job's command) imports only built-in modules: `socket` and `signal` would cost it more than
-# the rest of its work (their enum classes), so it uses their C cores, `_socket` and `_signal`; the server, started
-# once, imports the full modules.
+# The client (the retrievals' and the notebook kernels' command) imports only built-in modules: `socket` and
+# `signal` would cost it more than the rest of its work (their enum classes), so it uses their C cores, `_socket`
+# and `_signal`; the server, started once, imports the full modules.
 import _signal
 import _socket
 import gc
