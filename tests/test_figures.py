@@ -315,3 +315,29 @@ def test_agg_renderers_of_one_dpi_measure_a_text_once(monkeypatch):
     measure = text._get_text_metrics_with_cache
     figures.apply_style()
     assert text._get_text_metrics_with_cache is measure  # each figure's apply_style: still one layer of sharing
+
+
+def test_ticks_updated_once_per_axis_give_the_same_files(tmp_path, monkeypatch):
+    """save() updates each axis's ticks once after the layout, not at every measurement and draw: the same PNG
+    and SVG bytes as matplotlib's own updates give, with fewer updates; each axis gets its own updates back."""
+    from contextlib import nullcontext
+
+    from matplotlib.axis import Axis
+
+    panels = [(f"Indicator {i}", {"ddn": 4e6 + i, "other_deprived": 3e6, "england": 2e6}, "count") for i in range(5)]
+    updates = []
+    own_update = Axis._update_ticks
+    monkeypatch.setattr(Axis, "_update_ticks", lambda self: updates.append(self) or own_update(self))
+    digests, counts = [], []
+    for name, context in (("once", figures.ticks_updated_once), ("every_time", lambda fig: nullcontext())):
+        monkeypatch.setattr(figures, "ticks_updated_once", context)
+        updates.clear()
+        fig = figures.small_multiples(panels)
+        figures.save(fig, tmp_path / name, "A caption.", title="Panels", source="Somewhere")
+        counts.append(len(updates))
+        digests.append(
+            [hashlib.sha256((tmp_path / f"{name}.{ext}").read_bytes()).hexdigest() for ext in ("png", "svg")]
+        )
+        assert not any("_update_ticks" in vars(axis) for ax in fig.axes for axis in ax._axis_map.values())
+    assert digests[0] == digests[1]
+    assert counts[0] < counts[1]

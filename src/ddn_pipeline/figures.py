@@ -2,6 +2,8 @@
 
 import io
 import textwrap
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -122,12 +124,30 @@ def save(fig, stem, caption, title=None, source=None):
         add_title_and_source(fig, title or "", source or "")
     else:
         fix_layout(fig)
-    # the tight box, measured once for both files (bbox_inches="tight" would draw the figure once more per file)
-    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
-    write_png(fig, stem.with_suffix(".png"), box)
-    fig.savefig(stem.with_suffix(".svg"), metadata={"Date": None, "Creator": None}, bbox_inches=box)
+    with ticks_updated_once(fig):
+        # the tight box, measured once for both files (bbox_inches="tight" would draw the figure once more per file)
+        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+        write_png(fig, stem.with_suffix(".png"), box)
+        fig.savefig(stem.with_suffix(".svg"), metadata={"Date": None, "Creator": None}, bbox_inches=box)
     stem.with_suffix(".caption.md").write_text(caption.strip() + "\n", encoding="utf-8")
     plt.close(fig)
+
+
+@contextmanager
+def ticks_updated_once(fig):
+    """Within: each axis's ticks as one update made them. matplotlib updates an axis's ticks (their places, their
+    labels, which of them are shown) whenever it measures or draws the axis, its siblings, its spines or its
+    title, a dozen times per axis in a tight box and two draws, though nothing changes once a figure is laid out:
+    a fifth of the time a figure takes to save. The ticks' number depends on the axis's length, so this holds only
+    after the layout."""
+    axes = [axis for ax in fig.axes for axis in ax._axis_map.values()]
+    for axis in axes:
+        axis._update_ticks = partial(lambda ticks: ticks, axis._update_ticks())
+    try:
+        yield
+    finally:
+        for axis in axes:
+            del axis._update_ticks
 
 
 def write_png(fig, path, box):
