@@ -317,7 +317,7 @@ def test_agg_renderers_of_one_dpi_measure_a_text_once(monkeypatch):
     assert text._get_text_metrics_with_cache is measure  # each figure's apply_style: still one layer of sharing
 
 
-def test_ticks_updated_once_per_axis_give_the_same_files(tmp_path, monkeypatch):
+def test_ticks_updated_on_change_per_axis_give_the_same_files(tmp_path, monkeypatch):
     """save() updates each axis's ticks once after the layout, not at every measurement and draw: the same PNG
     and SVG bytes as matplotlib's own updates give, with fewer updates; each axis gets its own updates back."""
     from contextlib import nullcontext
@@ -329,8 +329,8 @@ def test_ticks_updated_once_per_axis_give_the_same_files(tmp_path, monkeypatch):
     own_update = Axis._update_ticks
     monkeypatch.setattr(Axis, "_update_ticks", lambda self: updates.append(self) or own_update(self))
     digests, counts = [], []
-    for name, context in (("once", figures.ticks_updated_once), ("every_time", lambda fig: nullcontext())):
-        monkeypatch.setattr(figures, "ticks_updated_once", context)
+    for name, context in (("on_change", figures.ticks_updated_on_change), ("every_time", lambda fig: nullcontext())):
+        monkeypatch.setattr(figures, "ticks_updated_on_change", context)
         updates.clear()
         fig = figures.small_multiples(panels)
         figures.save(fig, tmp_path / name, "A caption.", title="Panels", source="Somewhere")

@@ -120,11 +120,11 @@ def save(fig, stem, caption, title=None, source=None):
     """Write stem.png, stem.svg and stem.caption.md; no timestamps or software versions in the files."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    if title or source:
-        add_title_and_source(fig, title or "", source or "")
-    else:
-        fix_layout(fig)
-    with ticks_updated_once(fig):
+    with ticks_updated_on_change(fig):
+        if title or source:
+            add_title_and_source(fig, title or "", source or "")
+        else:
+            fix_layout(fig)
         # the tight box, measured once for both files (bbox_inches="tight" would draw the figure once more per file)
         box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
         write_png(fig, stem.with_suffix(".png"), box)
@@ -134,20 +134,30 @@ def save(fig, stem, caption, title=None, source=None):
 
 
 @contextmanager
-def ticks_updated_once(fig):
-    """Within: each axis's ticks as one update made them. matplotlib updates an axis's ticks (their places, their
-    labels, which of them are shown) whenever it measures or draws the axis, its siblings, its spines or its
-    title, a dozen times per axis in a tight box and two draws, though nothing changes once a figure is laid out:
-    a fifth of the time a figure takes to save. The ticks' number depends on the axis's length, so this holds only
-    after the layout."""
-    axes = [axis for ax in fig.axes for axis in ax._axis_map.values()]
-    for axis in axes:
-        axis._update_ticks = partial(lambda ticks: ticks, axis._update_ticks())
+def ticks_updated_on_change(fig):
+    """Within: an axis's ticks updated only when its axes' size or its view limits have changed since its last
+    update. matplotlib updates an axis's ticks (their places, their labels, which of them are shown) whenever it
+    measures or draws the axis, its siblings, its spines or its title: a dozen times per axis in a layout, a tight
+    box and two draws, most of them while nothing changes, and a fifth of the time a figure takes to save. How many
+    ticks an axis has depends on its length (in inches, whatever the dpi it is drawn at) and its limits, which of
+    them are shown on its limits; their labels follow from their places."""
+    for ax in fig.axes:
+        for axis in ax._axis_map.values():
+            axis._update_ticks = partial(updated_on_change, ax, axis, axis._update_ticks, {})
     try:
         yield
     finally:
-        for axis in axes:
-            del axis._update_ticks
+        for ax in fig.axes:
+            for axis in ax._axis_map.values():
+                vars(axis).pop("_update_ticks", None)
+
+
+def updated_on_change(ax, axis, update, last):
+    size = (ax.bbox.width / ax.figure.dpi, ax.bbox.height / ax.figure.dpi)
+    state = (size, tuple(axis.get_view_interval()))
+    if last.get("state") != state:
+        last["state"], last["ticks"] = state, update()
+    return last["ticks"]
 
 
 def write_png(fig, path, box):
