@@ -318,8 +318,9 @@ def test_agg_renderers_of_one_dpi_measure_a_text_once(monkeypatch):
 
 
 def test_ticks_updated_on_change_per_axis_give_the_same_files(tmp_path, monkeypatch):
-    """save() updates each axis's ticks once after the layout, not at every measurement and draw: the same PNG
-    and SVG bytes as matplotlib's own updates give, with fewer updates; each axis gets its own updates back."""
+    """save() updates an axis's ticks only when its size or limits changed, not at every measurement and draw:
+    the same PNG and SVG bytes as matplotlib's own updates give, with fewer updates; each axis gets its own updates
+    back."""
     from contextlib import nullcontext
 
     from matplotlib.axis import Axis
@@ -341,3 +342,22 @@ def test_ticks_updated_on_change_per_axis_give_the_same_files(tmp_path, monkeypa
         assert not any("_update_ticks" in vars(axis) for ax in fig.axes for axis in ax._axis_map.values())
     assert digests[0] == digests[1]
     assert counts[0] < counts[1]
+
+
+def test_ticks_follow_new_limits_and_sizes_within_the_update_on_change():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.plot([0, 1], [0, 1])
+    renderer = fig.canvas.get_renderer()
+
+    def shown():
+        ax.get_tightbbox(renderer)
+        return [tick.label1.get_text() for tick in ax.yaxis._update_ticks()]
+
+    with figures.ticks_updated_on_change(fig):
+        before = shown()
+        ax.set_ylim(0, 50)
+        assert shown() != before and "50" in shown()
+        fig.set_size_inches(fig.get_size_inches()[0], 12)
+        assert len(shown()) > len(before)
