@@ -209,13 +209,17 @@ def test_report_builds(mirror_run):
     assert (mirror_run / "report.html").stat().st_size > 100_000
 
 
-def table_digests(root):
-    """sha256 of every CSV and parquet under results/, except provenance (it records retrieval times)."""
+BUILT = {".csv", ".parquet", ".png", ".svg", ".html", ".json", ".md"}
+RETRIEVAL_TIMES = {"provenance/sources.csv", "report.html"}  # they record when each dataset was retrieved
+
+
+def built_digests(root):
+    """sha256 of every table, figure, page and caption under results/, except those recording retrieval times."""
     results = root / "results"
     return {
-        str(path.relative_to(results)): hashlib.sha256(path.read_bytes()).hexdigest()
+        name: hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(results.rglob("*"))
-        if path.suffix in {".csv", ".parquet"} and "provenance" not in path.parts
+        if path.suffix in BUILT and (name := str(path.relative_to(results))) not in RETRIEVAL_TIMES
     }
 
 
@@ -240,8 +244,9 @@ def test_interrupted_runs_finish_with_the_same_bytes(mirror_run, tmp_path):
     assert interrupt(workdir, signal.SIGINT, after_tables=12) != 0
     result = snakemake(workdir, "--config", f"mirror={MIRROR}")
     assert result.returncode == 0, result.stderr[-3000:]
-    reference, recovered = table_digests(mirror_run), table_digests(workdir)
-    assert len(reference) > 50
+    reference, recovered = built_digests(mirror_run), built_digests(workdir)
+    assert sum(name.endswith((".csv", ".parquet")) for name in reference) > 50
+    assert sum(name.endswith((".png", ".svg", ".html")) for name in reference) > 100
     assert recovered == reference
 
 
