@@ -10,7 +10,7 @@ import shapely
 from PIL import Image
 
 from ddn_pipeline import figures
-from ddn_pipeline.boundaries import BoundaryError, dissolve_wards, union_by_code
+from ddn_pipeline.boundaries import BoundaryError, coverage_union, dissolve_wards, union_by_code
 
 
 @pytest.fixture(autouse=True)
@@ -147,6 +147,36 @@ def test_the_union_by_code_is_geopandas_dissolve():
     got_codes, got_shapes = union_by_code(frame["ward17_code"], frame.geometry.to_numpy())
     assert got_codes.tolist() == expected["ward17_code"].tolist()
     assert [shape.wkb for shape in got_shapes] == [shape.wkb for shape in expected.geometry]
+
+
+def test_a_coverage_is_unioned_to_the_shapes_of_dissolve(monkeypatch):
+    """A grid of squares sharing their edges (a coverage, as LSOAs are), codes in shuffled order: the same shapes as
+    GeoDataFrame.dissolve, vertex for vertex once each ring starts at the same vertex, without a general union."""
+    rng = np.random.default_rng(3)
+    squares = [shapely.box(x, y, x + 1, y + 1) for x in range(8) for y in range(8)]
+    codes = rng.choice(["W3", "W1", "W2"], size=len(squares))
+    frame = gpd.GeoDataFrame({"ward17_code": codes}, geometry=squares, crs=27700)
+    expected = frame.dissolve("ward17_code", as_index=False)
+    monkeypatch.setattr(shapely, "union_all", lambda shapes: pytest.fail("a general union of a coverage"))
+    got_codes, got_shapes = union_by_code(frame["ward17_code"], frame.geometry.to_numpy())
+    assert got_codes.tolist() == expected["ward17_code"].tolist()
+    assert shapely.is_valid(got_shapes).all()
+    assert [shapely.normalize(s).wkb for s in got_shapes] == [shapely.normalize(s).wkb for s in expected.geometry]
+
+
+@pytest.mark.parametrize(
+    "shapes",
+    [
+        [shapely.box(0, 0, 1.5, 1), shapely.box(1, 0, 2, 1)],  # overlapping: an invalid coverage union
+        [shapely.box(0, 0, 1, 2), shapely.box(1, 0, 2, 1), shapely.box(1, 1, 2, 2)],  # an edge meets two: GEOS fails
+        [shapely.box(0, 0, 1, 1), shapely.box(0, 0, 1, 1)],  # the same shape twice
+        [shapely.box(0, 0, 3, 3), shapely.box(1, 1, 2, 2)],  # one inside the other
+    ],
+)
+def test_shapes_that_are_not_a_coverage_get_the_general_union(shapes):
+    union = coverage_union(np.array(shapes, dtype=object))
+    assert union.wkb == shapely.union_all(shapes).wkb
+    assert union.is_valid
 
 
 def test_dissolve_refuses_missing_shapes():

@@ -12,6 +12,8 @@ from ddn_pipeline.rda import read_rda
 log = logging.getLogger(__name__)
 
 BRITISH_NATIONAL_GRID = 27700
+# a coverage's union has the area of its parts, up to rounding (1e-15 relative on England's wards)
+COVERAGE_AREA_TOLERANCE = 1e-9
 
 
 class BoundaryError(PipelineError):
@@ -57,14 +59,30 @@ def read_sf_rda(path, code_column):
 
 
 def union_by_code(codes, geometries):
-    """(codes in order, the union of each code's geometries): what GeoDataFrame.dissolve gives, the geometries of
-    a code unioned in their order, without pandas grouping them one by one (a third of the dissolve's time)."""
+    """(codes in order, the union of each code's geometries): the shapes GeoDataFrame.dissolve gives, without pandas
+    grouping them one by one (a third of the dissolve's time); see coverage_union for how they are unioned."""
     keys = codes.to_numpy(dtype=object)
     order = np.argsort(keys, kind="stable")
     keys = keys[order]
     starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-    unions = [shapely.union_all(part) for part in np.split(geometries[order], starts[1:])]
+    unions = [coverage_union(part) for part in np.split(geometries[order], starts[1:])]
     return codes.iloc[order[starts]].reset_index(drop=True), np.array(unions, dtype=object)
+
+
+def coverage_union(shapes):
+    """The union of shapes. LSOAs tile England without overlaps, neighbours sharing their edges vertex for vertex:
+    a coverage, which GEOS unions by dropping the shared edges, four times as fast as a general union, to the same
+    shape (the same vertices, a ring perhaps starting at another one). Shapes that are not a coverage (overlapping,
+    or an edge meeting part of another) make it fail or give an invalid shape, or one whose area is not the sum of
+    theirs: those get the general union."""
+    try:
+        union = shapely.coverage_union_all(shapes)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(shapes)
+    area = shapely.area(shapes).sum()
+    if union.is_valid and abs(union.area - area) <= COVERAGE_AREA_TOLERANCE * area:
+        return union
+    return shapely.union_all(shapes)
 
 
 def dissolve_wards(lsoas, lookup):
