@@ -53,7 +53,11 @@ include: "rules/report.smk"
 # starts now, importing its libraries while Snakemake builds the DAG; not for a dry run.
 from ddn_pipeline.worker import use_for_jobs
 
-use_for_jobs(config["worker"] and workflow.is_main_process, start_server=not workflow.output_settings.dryrun)
+use_for_jobs(
+    config["worker"] and workflow.is_main_process,
+    start_server=not workflow.output_settings.dryrun,
+    namespace=globals(),  # the retrievals' shell commands, which name the worker, skip the shell too
+)
 
 
 rule all:

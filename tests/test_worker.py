@@ -283,6 +283,73 @@ def test_snakemake_script_jobs_run_through_the_worker(tmp_path, worker_env):
     assert seen[True]["env"]["OMP_NUM_THREADS"] == "1" and seen[True]["env"]["TMPDIR"] == "job-tmp"
 
 
+def test_snakemake_shell_commands_naming_the_worker_skip_the_shell(tmp_path, worker_env):
+    """A rule's shell command `python -m ddn_pipeline.worker ARGS` (the retrieve rules') goes to the server from
+    Snakemake's process, without a shell (bash sets `_` to the command it runs) or a client, its benchmark the job's usage as the
+    server measured it, and fails the run when its job fails. A command with shell syntax, or without the worker, and every
+    command with the worker off, runs in a shell, braces and all."""
+    (tmp_path / "shell_job.py").write_text(
+        textwrap.dedent(
+            """
+            import json, os, sys
+            if sys.argv[1] == "fail":
+                sys.exit("the job says no")
+            json.dump({"argv": sys.argv[1:], "command": os.environ.get("_")}, open(sys.argv[1], "w"))
+            """
+        ),
+        encoding="utf-8",
+    )
+    snakefile = snakemake_workflow(
+        tmp_path,
+        """
+        rule direct:
+            output: "direct out.json"
+            benchmark: "direct.tsv"
+            shell: "python -m ddn_pipeline.worker -m shell_job {output:q}"
+
+        rule piped:
+            output: "piped.json"
+            shell: "python -m ddn_pipeline.worker -m shell_job {output:q} | cat"
+
+        rule braces:
+            output: "braces.txt"
+            shell: "printf '%s' '{{a}}' > {output:q}"
+
+        rule fails:
+            output: "never.json"
+            shell: "python -m ddn_pipeline.worker -m shell_job fail"
+        """,
+    ).read_text()
+    (tmp_path / "Snakefile").write_text(
+        snakefile.replace("use_for_jobs(True,", "use_for_jobs(True, namespace=globals(),")
+    )
+    # `python` in a job's command is this interpreter, as export_job_environment makes it in the pipeline
+    env = {
+        **worker_env,
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(tmp_path)]),
+        "_": "Snakemake's",
+    }
+    snakefile = tmp_path / "Snakefile"
+    for worker in (True, False):
+        workdir = tmp_path / f"worker-{worker}"
+        targets = ["direct out.json", "piped.json", "braces.txt"]
+        result = run(snakemake_command(snakefile, workdir, worker, *targets), env, tmp_path)
+        assert result.returncode == 0, result.stderr[-2000:]
+        direct = json.loads((workdir / "direct out.json").read_text())
+        assert direct["argv"] == ["direct out.json"]
+        assert (direct["command"] == "Snakemake's") == worker, direct
+        assert json.loads((workdir / "piped.json").read_text())["command"] != "Snakemake's"
+        assert (workdir / "braces.txt").read_text() == "{a}"
+        benchmark = dict(zip(*(line.split("\t") for line in (workdir / "direct.tsv").read_text().splitlines())))
+        # the kernel's account of the server's child, which has no virtual memory size, or Snakemake's samples
+        assert (benchmark["max_vms"] == "NA") == worker, benchmark
+        failed = run(snakemake_command(snakefile, workdir, worker, "never.json"), env, tmp_path)
+        assert failed.returncode != 0
+        assert "the job says no" in failed.stderr
+        assert not (workdir / "never.json").exists()
+
+
 def test_ddn_worker_0_and_a_dry_run_start_no_server(tmp_path, worker_env):
     """DDN_WORKER=0 runs Snakemake's script jobs in fresh interpreters, as it does the client's; a dry run starts no
     server ahead of its jobs (it has none to run), while a run does."""

@@ -12,8 +12,8 @@ runs the project's code as it is on disk. The server does keep the project's mod
 modification time and size of the file it was compiled from, and a child imports a module from that code only
 while its file still has both (what a .pyc file would give, which PYTHONDONTWRITEBYTECODE leaves unwritten).
 
-A `script:` job of the workflow skips the client: Snakemake's own process sends the request (use_for_jobs), and
-passes an interrupt on to the child.
+A `script:` job of the workflow skips the client, and so does a rule's shell command that names the worker (the
+retrievals'): Snakemake's own process sends the request (use_for_jobs), and passes an interrupt on to the child.
 
 The socket's name carries a digest of the interpreter, its import path (with each folder's modification time, which
 changes when a package is installed) and this file, so a changed environment gets a new server. A server exits when
@@ -21,8 +21,8 @@ it has had no job for IDLE_SECONDS.
 
 Without a server (DDN_WORKER=0, no Unix sockets, or the server cannot start) the client runs the script itself, as
 before. DDN_WORKER_IDLE_SECONDS sets the idle time. Each job's CPU time and peak memory, measured by the server, are
-appended to .snakemake/ddn-worker/usage.tsv in the job's working folder. A `script:` job's Snakemake benchmark file
-has them too; a retrieval's (a shell command) sees only the client.
+appended to .snakemake/ddn-worker/usage.tsv in the job's working folder. The Snakemake benchmark file of a job sent
+from Snakemake's process has them too; that of a job whose command starts the client sees only the client.
 """
 
 # The client (the retrievals' and the notebook kernels' command) imports only built-in modules: `socket` and
@@ -88,12 +88,14 @@ def socket_path(import_path):
     return os.path.join(folder, f"ddn-worker-{os.getuid()}-{key.hexdigest()[:16]}.sock")
 
 
-def use_for_jobs(on, start_server=False):
+def use_for_jobs(on, start_server=False, namespace=None):
     """On: run the `script:` jobs of this Snakemake process in the worker. Snakemake's job thread hands the script to
     the server itself, as the client would (no shell, no client interpreter), with the environment Snakemake gives a
     script's command (job_environment); its benchmark file holds the job's own use of CPU, memory and disk, as the
     kernel reports it when the job ends (fill_benchmark). A job run in a conda environment, container, environment
     module or shadow folder keeps Snakemake's own command.
+    namespace: the Snakefile's globals, whose `shell` its rules' shell commands call: a command that names the worker
+    (the retrieve rules') is sent likewise (shell_through_worker).
     start_server: start the server now (start_server_now), for a run that will execute jobs.
     Off: jobs whose command names the worker (the retrieve rules', the same either way, so that turning the worker
     off re-runs nothing) run their script or module themselves."""
@@ -110,36 +112,112 @@ def use_for_jobs(on, start_server=False):
     os.umask(mask)
 
     def execute_script(self, fname, edit=False):
-        import subprocess
-
         if edit or self.conda_env or self.container_img or self.env_modules or self.shadow_dir or not available():
             return snakemakes_own(self, fname, edit)
         env = job_environment(os.environ, self.threads, self.resources)
-        request = {"argv": [fname], "cwd": os.getcwd(), "env": env, "path": fresh_import_path(env), "umask": mask}
-        try:
-            connection = connect(socket_path(request["path"]), env)
-        except (OSError, WorkerUnavailable) as error:
-            print(f"ddn-worker: running {fname} without the worker ({error})", file=sys.stderr)
+        if not run_in_worker([fname], env, mask, self.bench_record, f"{sys.executable} -m {MODULE} {fname}"):
             return snakemakes_own(self, fname, edit)
-        running = []
-
-        def started(pid):
-            running.append(pid)
-            _RUNNING.add(pid)
-
-        try:
-            usage = run_job(connection, request, started, fname)
-        finally:
-            _RUNNING.difference_update(running)
-        if self.bench_record is not None:
-            fill_benchmark(self.bench_record, usage)
-        if usage.code:
-            raise subprocess.CalledProcessError(usage.code, f"{sys.executable} -m {MODULE} {fname}")
 
     execute_script.through_worker = True
     PythonScript.execute_script = execute_script
+    if namespace is not None and "shell" in namespace:
+        namespace["shell"] = shell_through_worker(namespace["shell"], mask)
     if start_server and available():
         start_server_now()
+
+
+def run_in_worker(argv, env, mask, bench_record, command):
+    """Run a job's `SCRIPT [ARGS]` or `-m MODULE [ARGS]` in the server from this process; fill its benchmark record
+    and raise CalledProcessError (naming command) if it fails. False, having said why, if no server can be reached:
+    the caller runs the job its own way."""
+    import subprocess
+
+    request = {"argv": argv, "cwd": os.getcwd(), "env": env, "path": fresh_import_path(env), "umask": mask}
+    script = module_of(argv) or argv[0]
+    try:
+        connection = connect(socket_path(request["path"]), env)
+    except (OSError, WorkerUnavailable) as error:
+        print(f"ddn-worker: running {script} without the worker ({error})", file=sys.stderr)
+        return False
+    running = []
+
+    def started(pid):
+        running.append(pid)
+        _RUNNING.add(pid)
+
+    try:
+        usage = run_job(connection, request, started, script)
+    finally:
+        _RUNNING.difference_update(running)
+    if bench_record is not None:
+        fill_benchmark(bench_record, usage)
+    if usage.code:
+        raise subprocess.CalledProcessError(usage.code, command)
+    return True
+
+
+# what a rule function holds that Snakemake's shell() reads from its caller (snakemake/shell.py)
+SHELL_CONTEXT = (
+    "jobid",
+    "is_shell",
+    "conda_env",
+    "conda_base_path",
+    "container_img",
+    "env_modules",
+    "shadow_dir",
+    "resources",
+    "singularity_args",
+    "threads",
+    "runtime_paths",
+    "is_python_script",
+)
+
+
+def shell_through_worker(snakemakes_shell, mask):
+    """Snakemake's shell(), except that a rule's command `python -m ddn_pipeline.worker ARGS` (the retrieve rules')
+    goes to the server from this process, as a script job does (run_in_worker): no shell and no client interpreter,
+    whose start-up was most of a retrieval's cost. Only a plain command line (no shell syntax, each argument quoted
+    as Snakemake's :q quotes it) whose `python` is this interpreter goes so, and not in a conda environment,
+    container, environment module or shadow folder; any other command runs as Snakemake runs it."""
+    import inspect
+
+    from snakemake.utils import format as snakemake_format
+
+    class shell(snakemakes_shell):
+        def __new__(cls, cmd, *args, bench_record=None, **kwargs):
+            job = inspect.currentframe().f_back.f_locals  # the rule function's, as Snakemake's shell() reads them
+            command = snakemake_format(cmd, *args, stepout=2, **kwargs)  # in the rule function's names
+            env = job_environment(os.environ, job.get("threads", 1), job.get("resources") or {})
+            env.update(kwargs.get("additional_envvars") or {})
+            argv = _worker_arguments(command, job, kwargs, env)
+            if argv is not None and run_in_worker(argv, env, mask, bench_record, command):
+                return None
+            context = {name: job[name] for name in SHELL_CONTEXT if name in job}
+            # formatted already: its braces escaped, Snakemake's formatting gives it back as it is
+            escaped = command.replace("{", "{{").replace("}", "}}")
+            return snakemakes_shell(escaped, bench_record=bench_record, **{**context, **kwargs})
+
+    return shell
+
+
+def _worker_arguments(command, job, kwargs, env):
+    """The worker's arguments of a command `python -m ddn_pipeline.worker ARGS` that may skip the shell, or None."""
+    import shlex
+    import shutil
+
+    if not available() or kwargs.get("iterable") or kwargs.get("read"):
+        return None
+    if any(job.get(name) for name in ("conda_env", "container_img", "env_modules", "shadow_dir")):
+        return None
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None
+    if len(words) < 4 or words[1:3] != ["-m", MODULE] or shlex.join(words) != command.strip():
+        return None  # another command, or shell syntax (pipes, redirections, variables, globs) a shell must read
+    if shutil.which(words[0], path=env.get("PATH")) != sys.executable:
+        return None
+    return words[3:]
 
 
 def fill_benchmark(record, usage):
