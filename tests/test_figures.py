@@ -3,6 +3,7 @@
 import hashlib
 
 import geopandas as gpd
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -208,6 +209,32 @@ def test_map(tmp_path):
         assert x0 <= minx and maxx <= x1 and y0 <= miny and maxy <= y1  # the whole region is inside its panel
     width, height, colours = saved(fig, tmp_path)
     assert width > 1000 and height > 800 and colours > 3
+
+
+def test_a_map_layer_is_one_path_with_holes_empty_and_islands_filled():
+    """shapes_path: a ring per subpath, whatever way the rings were wound: a square with a hole (wound the same way
+    as its exterior), and a second square lying in that hole, drawn as one patch fill the square and the island
+    and leave the rest of the hole empty."""
+    from matplotlib.patches import PathPatch
+
+    holed = shapely.Polygon(
+        [(0, 0), (10, 0), (10, 10), (0, 10)], holes=[[(3, 3), (7, 3), (7, 7), (3, 7)]]
+    )  # the hole anticlockwise too
+    island = shapely.box(4, 4, 6, 6)
+    path = figures.shapes_path([shapely.MultiPolygon([holed]), island])
+    assert len(path.vertices) == 15 and (path.codes == path.MOVETO).sum() == 3
+    fig = plt.figure(figsize=(1, 1), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set(xlim=(0, 10), ylim=(0, 10))
+    ax.set_axis_off()
+    ax.add_artist(PathPatch(path, facecolor="black", linewidth=0, antialiased=False))
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())[::-1, :, 0]  # rows from the bottom, as y runs
+    plt.close(fig)
+    assert pixels[10, 10] == 0  # the square
+    assert pixels[35, 35] == 255  # its hole
+    assert pixels[50, 50] == 0  # the island in the hole
+    assert figures.shapes_path([]).vertices.shape == (0, 2)
 
 
 def test_figures_are_byte_identical_when_redrawn(tmp_path):

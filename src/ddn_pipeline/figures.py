@@ -413,34 +413,64 @@ def fit_to_panel(ax, minx, miny, maxx, maxy):
     ax.set_aspect("equal", adjustable="box")
 
 
+def shapes_path(geometries):
+    """Every ring of (multi)polygons as one matplotlib path, each ring a closed subpath: a map layer as one patch,
+    built, drawn and written to SVG at once, where geopandas makes a patch per shape (a Python object each, and an
+    SVG element each). Rings are oriented (exteriors anticlockwise, holes clockwise), so that under the nonzero
+    fill rule a hole stays empty and a shape lying in another's hole is filled."""
+    import shapely
+    from matplotlib.path import Path as MplPath
+
+    polygons = shapely.orient_polygons(shapely.get_parts(np.asarray(geometries, dtype=object)))
+    coordinates, ring = shapely.get_coordinates(shapely.get_rings(polygons), return_index=True)
+    if not len(coordinates):
+        return MplPath(np.empty((0, 2)))
+    codes = np.full(len(coordinates), MplPath.LINETO, dtype=MplPath.code_type)
+    starts = np.flatnonzero(np.concatenate([[True], ring[1:] != ring[:-1]]))
+    codes[starts] = MplPath.MOVETO
+    codes[np.append(starts[1:], len(coordinates)) - 1] = MplPath.CLOSEPOLY
+    return MplPath(coordinates, codes)
+
+
 def category_map(wards, authorities, insets, column, categories, inset_title):
     """England with wards coloured by a column's categories over local authority outlines, plus one panel per inset
     region, each fitted to its region (fit_to_panel: nothing clipped). categories: [(value, colour, legend label)],
     drawn in order, the last on top and outlined in the insets so small urban wards can be seen; inset_title: the
     region's wards -> its panel title."""
-    from matplotlib.patches import Patch
+    from matplotlib.patches import Patch, PathPatch
 
     fig = plt.figure(figsize=(13, 10))
-    # geopandas redraws the whole figure after every layer it plots (plt.draw); saving draws it anyway
-    fig.canvas.draw_idle = lambda *args, **kwargs: None
     grid = fig.add_gridspec(len(insets), 2, width_ratios=[1.5, 1], hspace=0.12, wspace=0.02)
     panels = [(fig.add_subplot(grid[:, 0]), None)] + [
         (fig.add_subplot(grid[i, 1]), name) for i, name in enumerate(insets)
     ]
     on_top = categories[-1][0]
+    authority_rings = shapes_path(authorities.geometry)
+    minx, miny, maxx, maxy = authorities.total_bounds
+    for ax, _ in panels:
+        # every panel shaped like England (its authorities' extent, with matplotlib's margins), as geopandas left
+        # them when it drew the layers, before fit_to_panel fits each panel's region to its shape
+        ax.update_datalim([(minx, miny), (maxx, maxy)])
+        ax.set_aspect("equal")
+        ax.autoscale_view()
     for ax, region in panels:
         shown = wards if region is None else wards[wards["region_name"] == region]
         # England's grey ground: its few hundred authorities rather than its thousands of wards, which look the
-        # same at this scale and cost a patch each; an inset's ground is its own region's wards
-        (authorities if region is None else shown).plot(ax=ax, color="#f0f0f0", linewidth=0)
+        # same at this scale; an inset's ground is its own region's wards
+        ground = authority_rings if region is None else shapes_path(shown.geometry)
+        # added as artists: add_patch would walk each path's segments in Python for the data limits, which
+        # fit_to_panel sets anyway
+        ax.add_artist(PathPatch(ground, facecolor="#f0f0f0", linewidth=0))
         for value, colour, _ in categories:
             part = shown[shown[column] == value]
             if not part.empty:
                 edge = {"edgecolor": "black", "linewidth": 0.7} if region and value == on_top else {"linewidth": 0}
-                part.plot(ax=ax, color=colour, **edge)
+                ax.add_artist(PathPatch(shapes_path(part.geometry), facecolor=colour, **edge))
         minx, miny, maxx, maxy = shown.total_bounds
         margin = 0.03 * max(maxx - minx, maxy - miny)
-        authorities.boundary.plot(ax=ax, color="#525252", linewidth=0.25 if region is None else 0.5)
+        ax.add_artist(
+            PathPatch(authority_rings, fill=False, edgecolor="#525252", linewidth=0.25 if region is None else 0.5)
+        )
         fit_to_panel(ax, minx - margin, miny - margin, maxx + margin, maxy + margin)
         ax.set_axis_off()
         if region is not None:
