@@ -9,7 +9,7 @@ from conftest import registry_tables
 from ddn_pipeline.cleaning import clean
 from ddn_pipeline.errors import PipelineError
 from ddn_pipeline.files import write_parquet
-from ddn_pipeline.validate import ValidationError
+from ddn_pipeline.validate import ValidationError, check_unique
 
 TABLES_BY_NAME = registry_tables()
 
@@ -282,3 +282,34 @@ def test_truncated_csv_cut_at_a_row_end(write_csv):
     cut = write_csv("cut.csv", text[: text.rindex("\n", 0, len(text) - 1) + 1])  # the last row is gone
     with pytest.raises(ValidationError, match=r"cut.csv: 2 England rows \(ward17_code\); expected 3"):
         clean(spec("cni2019_ward17", 3), [cut])
+
+
+@pytest.mark.parametrize(
+    "codes, duplicated",
+    [
+        (["E01", "E02", "E03"], None),  # sorted: one comparison of neighbours says so
+        (["E03", "E01", "E02"], None),  # unsorted, unique
+        (["E01", "E02", "E02", "E03"], "'E02'"),  # sorted, a repeat
+        (["E03", "E01", "E03"], "'E03'"),  # unsorted, a repeat
+        ([None, "E01", None], "(nan|None|<NA>)"),  # missing twice counts as a duplicate, as pandas finds them
+        ([], None),
+    ],
+)
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_check_unique_finds_every_duplicate_whatever_the_order(codes, duplicated, dtype):
+    frame = pd.DataFrame({"code": pd.Series(codes, dtype=dtype), "value": range(len(codes))})
+    if duplicated is None:
+        check_unique(frame, "code", "table.csv")
+    else:
+        with pytest.raises(ValidationError, match=f"table.csv: column 'code' has duplicated codes {duplicated}"):
+            check_unique(frame, "code", "table.csv")
+
+
+def test_check_unique_of_mixed_values_and_of_columns_together():
+    check_unique(pd.DataFrame({"code": ["E01", 2, 3.5]}), "code", "t")  # incomparable: hashed instead
+    with pytest.raises(ValidationError, match="duplicated codes"):
+        check_unique(pd.DataFrame({"code": ["E01", 2, "E01"]}), "code", "t")
+    pairs = pd.DataFrame({"a": ["x", "x", "y"], "b": ["1", "2", "1"]})
+    check_unique(pairs, ["a", "b"], "t")
+    with pytest.raises(ValidationError, match=r"columns \['a', 'b'\] has duplicated codes"):
+        check_unique(pd.concat([pairs, pairs.iloc[:1]]), ["a", "b"], "t")

@@ -74,6 +74,8 @@ def check_codes(df, column, geography, where):
 
 def check_unique(df, columns, where):
     columns = [columns] if isinstance(columns, str) else list(columns)
+    if len(columns) == 1 and (_strictly_increasing(df[columns[0]]) or df[columns[0]].is_unique):
+        return  # a quick yes; the duplicates are looked for only when there may be some
     duplicated = df.loc[df.duplicated(subset=columns, keep=False), columns]
     if not duplicated.empty:
         values = (
@@ -83,6 +85,18 @@ def check_unique(df, columns, where):
         )
         label = f"column '{columns[0]}'" if len(columns) == 1 else f"columns {columns}"
         raise ValidationError(f"{where}: {label} has duplicated codes {_examples(values)}; expected one row per code")
+
+
+def _strictly_increasing(values):
+    """Sorted with no value twice, so without duplicates: a comparison of neighbours, a tenth of the time of hashing
+    every value (the clean tables come sorted by their codes). Missing or incomparable values: not known so."""
+    if values.isna().any():
+        return False
+    array = values.array
+    try:
+        return bool((array[1:] > array[:-1]).all())
+    except TypeError:
+        return False
 
 
 def check_count(df, expected, what, where):
