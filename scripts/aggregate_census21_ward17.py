@@ -5,7 +5,7 @@ import logging
 import pandas as pd
 
 from ddn_pipeline.bridge import apply_weights, check_coverage, coverage_share
-from ddn_pipeline.files import write_parquet
+from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.indicators import economic_activity_counts
 from ddn_pipeline.logs import input_names, run
 from ddn_pipeline.validate import check_unique
@@ -49,7 +49,7 @@ def main(smk):
     )
 
     write_parquet(wards, smk.output.measures)
-    pd.DataFrame(coverage).to_csv(smk.output.coverage, index=False)
+    write_csv(pd.DataFrame(coverage), smk.output.coverage)
 
 
 run(main, globals().get("snakemake"))

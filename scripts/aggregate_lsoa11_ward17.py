@@ -5,7 +5,7 @@ import logging
 import pandas as pd
 
 from ddn_pipeline.bridge import check_coverage
-from ddn_pipeline.files import write_parquet
+from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.indicators import jobs_density_measures, lsoa11_measures
 from ddn_pipeline.logs import input_names, run
 
@@ -87,7 +87,7 @@ def main(smk):
         ", ".join(c for c in wards.columns if c != "ward17_code"),
     )
     write_parquet(wards, smk.output.measures)
-    pd.DataFrame(coverage).to_csv(smk.output.coverage, index=False)
+    write_csv(pd.DataFrame(coverage), smk.output.coverage)
 
 
 run(main, globals().get("snakemake"))

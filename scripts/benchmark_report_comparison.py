@@ -5,6 +5,7 @@ import logging
 import pandas as pd
 
 from ddn_pipeline.benchmark import comparison_row, group_values, reading_verdicts, sensitivity_rows
+from ddn_pipeline.files import write_csv
 from ddn_pipeline.logs import run
 from ddn_pipeline.presentation import readable_comparison, readable_sensitivity
 
@@ -29,12 +30,12 @@ def main(smk):
         for i, f in figures.items()
     ]
     comparison = pd.DataFrame(rows)
-    comparison.to_csv(smk.output.comparison, index=False)
+    write_csv(comparison, smk.output.comparison)
     sensitivity = pd.DataFrame(sensitivity_rows(figures, definitions, groups))
-    sensitivity.to_csv(smk.output.sensitivity, index=False)
+    write_csv(sensitivity, smk.output.sensitivity)
     # the same two tables for people: plain labels, values in their units, definitions and verdicts in words
-    readable_comparison(comparison, figures, definitions).to_csv(smk.output.readable, index=False)
-    readable_sensitivity(sensitivity, definitions).to_csv(smk.output.sensitivity_readable, index=False)
+    write_csv(readable_comparison(comparison, figures, definitions), smk.output.readable)
+    write_csv(readable_sensitivity(sensitivity, definitions), smk.output.sensitivity_readable)
     log.info("verdicts: %s", comparison["verdict"].value_counts().to_dict())
     for row in comparison.itertuples():
         log.info("%-32s %-16s ddn=%s  %s", row.id, row.verdict, row.ddn, row.note)

@@ -5,6 +5,7 @@ import logging
 import pandas as pd
 
 from ddn_pipeline.classify import lsoa21_double_test_2025, ward17_double_test_2025
+from ddn_pipeline.files import write_csv
 from ddn_pipeline.logs import run
 
 log = logging.getLogger("classify_ddn_2025")
@@ -18,14 +19,14 @@ def main(smk):
         pd.read_parquet(smk.input.oa_lsoa21),
         smk.params.share,
     )
-    lsoas.sort_values("lsoa21_code").to_csv(smk.output.lsoas, index=False)
+    write_csv(lsoas.sort_values("lsoa21_code"), smk.output.lsoas)
     wards2019 = pd.read_parquet(
         smk.input.groups, columns=["ward17_code", "ward17_name", "lad_name", "region_name", "published_ddn"]
     )
     wards = ward17_double_test_2025(
         lsoas, pd.read_parquet(smk.input.bridge), wards2019, smk.params.share, smk.params.other_deprived_share
     )
-    wards.to_csv(smk.output.wards, index=False)
+    write_csv(wards, smk.output.wards)
 
     counts = wards["change"].value_counts().to_dict()
     both = lsoas["doubly_disadvantaged_2025"] & lsoas["left_behind_2023_published"]

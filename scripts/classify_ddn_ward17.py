@@ -14,7 +14,7 @@ from ddn_pipeline.classify import (
     reproduction_sensitivity,
     ward_table,
 )
-from ddn_pipeline.files import write_parquet
+from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.logs import run
 
 log = logging.getLogger("classify_ddn_ward17")
@@ -68,12 +68,12 @@ def main(smk):
         "lsoa_count",
         *population_columns,
     ]
-    wards[ordered].to_csv(smk.output.groups_csv, index=False)
+    write_csv(wards[ordered], smk.output.groups_csv)
     write_parquet(wards[ordered], smk.output.groups)
 
     audit = reproduction_audit(wards, smk.params.share, imd_count, cni_count)
-    audit.to_csv(smk.output.reproduction, index=False)
-    group_summary(wards, population_columns).to_csv(smk.output.summary, index=False)
+    write_csv(audit, smk.output.reproduction)
+    write_csv(group_summary(wards, population_columns), smk.output.summary)
 
     membership = lsoas.merge(
         wards[
@@ -88,7 +88,7 @@ def main(smk):
     sources = [c.removeprefix("population_") for c in population_columns]
     universes = ("cni_wards", "all_wards")
     variants = [(p, "population", u) for p in sources for u in universes] + [(sources[0], "none", u) for u in universes]
-    reproduction_sensitivity(lsoas, cni, smk.params.share, variants).to_csv(smk.output.sensitivity, index=False)
+    write_csv(reproduction_sensitivity(lsoas, cni, smk.params.share, variants), smk.output.sensitivity)
 
     counts = audit["agreement"].value_counts()
     log.info(

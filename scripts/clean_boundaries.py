@@ -4,7 +4,7 @@ import logging
 
 from ddn_pipeline import validate as v
 from ddn_pipeline.boundaries import read_sf_rda
-from ddn_pipeline.files import write_parquet
+from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.logs import run
 from ddn_pipeline.registry import data_dictionary, table_spec
 
@@ -23,7 +23,7 @@ def main(smk):
     v.check_codes(england, key.name, table.geography, where)
     log.info("%d shapes read, %d in England", len(shapes), len(england))
     write_parquet(england.sort_values(key.name).reset_index(drop=True), smk.output.table)
-    data_dictionary(table).to_csv(smk.output.dictionary, index=False)
+    write_csv(data_dictionary(table), smk.output.dictionary)
 
 
 run(main, globals().get("snakemake"))

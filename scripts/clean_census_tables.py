@@ -4,7 +4,7 @@ one job (rule clean_census21_oa_tables)."""
 import logging
 
 from ddn_pipeline.cleaning import clean, raw_paths
-from ddn_pipeline.files import write_parquet
+from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.logs import run
 from ddn_pipeline.registry import table_spec
 
@@ -19,7 +19,7 @@ def main(smk):
         table = table_spec(name, spec)
         frame, dictionary = clean(table, raw_paths(smk.params.files[name]), metadata)
         write_parquet(frame, table_path)
-        dictionary.to_csv(dictionary_path, index=False)
+        write_csv(dictionary, dictionary_path)
         log.info("%s: wrote %d rows x %d columns", name, len(frame), frame.shape[1])
 
 

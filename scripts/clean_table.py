@@ -3,7 +3,7 @@
 import logging
 
 from ddn_pipeline.cleaning import clean, raw_paths
-from ddn_pipeline.files import write_parquet
+from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.logs import run
 from ddn_pipeline.registry import table_spec
 
@@ -14,7 +14,7 @@ def main(smk):
     table = table_spec(smk.params.name, smk.params.table)
     frame, dictionary = clean(table, raw_paths(smk.input.files))
     write_parquet(frame, smk.output.table)
-    dictionary.to_csv(smk.output.dictionary, index=False)
+    write_csv(dictionary, smk.output.dictionary)
     log.info("%s: wrote %d rows x %d columns", table.name, len(frame), frame.shape[1])
 
 

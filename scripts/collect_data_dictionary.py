@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ddn_pipeline.files import write_csv
 from ddn_pipeline.logs import run
 from ddn_pipeline.registry import data_package
 
@@ -15,7 +16,7 @@ log = logging.getLogger("collect_data_dictionary")
 
 def main(smk):
     dictionary = pd.concat([pd.read_csv(path) for path in smk.input], ignore_index=True)
-    dictionary.to_csv(smk.output.dictionary, index=False)
+    write_csv(dictionary, smk.output.dictionary)
     package = data_package(smk.params.resources, dictionary)
     Path(smk.output.package).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     log.info("%d columns in %d tables", len(dictionary), dictionary["table"].nunique())

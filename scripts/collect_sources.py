@@ -4,6 +4,7 @@ import json
 import logging
 from pathlib import Path
 
+from ddn_pipeline.files import write_csv
 from ddn_pipeline.logs import run
 from ddn_pipeline.retrieve import sources_table
 
@@ -13,7 +14,7 @@ log = logging.getLogger("collect_sources")
 def main(smk):
     records = [json.loads(Path(path).read_text(encoding="utf-8")) for path in smk.input]
     table = sources_table(records)
-    table.to_csv(smk.output[0], index=False)
+    write_csv(table, smk.output[0])
     by_status = table.drop_duplicates("id")["status"].value_counts().to_dict()
     log.info("%d datasets (%d files): %s", len(records), len(table), by_status)
     missing = [record["id"] for record in records if record["status"] != "available"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ddn_pipeline.errors import require_values
-from ddn_pipeline.files import write_parquet
+from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.groups import LIST_COLUMNS
 from ddn_pipeline.indicators import IndicatorError, computable, not_computed_rows, pooled, ward_values
 from ddn_pipeline.logs import run
@@ -47,7 +47,7 @@ def main(smk):
     definitions = smk.params.definitions
     values = ward_values(measures, definitions)
     wards = groups.merge(values, on="ward17_code", how="left", validate="one_to_one")
-    wards.to_csv(smk.output.wards, index=False)
+    write_csv(wards, smk.output.wards)
 
     pooled_tables = [
         pooled(measures, column, definitions).assign(ddn_list=ddn_list) for ddn_list, column in lists.items()
@@ -55,7 +55,7 @@ def main(smk):
     group_table = pd.concat(pooled_tables, ignore_index=True)[
         ["ddn_list", "indicator", "group", "numerator", "denominator", "value"]
     ]
-    group_table.to_csv(smk.output.groups, index=False)
+    write_csv(group_table, smk.output.groups)
 
     dictionary = pd.DataFrame(
         [
@@ -72,13 +72,11 @@ def main(smk):
             for i, d in definitions.items()
         ]
     )
-    dictionary.to_csv(smk.output.dictionary, index=False)
+    write_csv(dictionary, smk.output.dictionary)
     records = [json.loads(Path(path).read_text(encoding="utf-8")) for path in smk.input.records]
     missing = not_computed_rows(measures, definitions, smk.params.not_computed, {r["id"]: r for r in records})
-    missing.to_csv(smk.output.not_computed, index=False)
-    pd.concat([pd.read_csv(path) for path in smk.input.coverage], ignore_index=True).to_csv(
-        smk.output.coverage, index=False
-    )
+    write_csv(missing, smk.output.not_computed)
+    write_csv(pd.concat([pd.read_csv(path) for path in smk.input.coverage], ignore_index=True), smk.output.coverage)
 
     log.info(
         "%d wards, %d indicators computed, %d not computed", len(wards), int(dictionary["computed"].sum()), len(missing)

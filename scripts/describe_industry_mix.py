@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ddn_pipeline.figures import apply_style, industry_mix_chart, save
+from ddn_pipeline.files import write_csv
 from ddn_pipeline.groups import LABELS
 from ddn_pipeline.indicators import industry_mix
 from ddn_pipeline.logs import run
@@ -34,7 +35,7 @@ def main(smk):
         if row.column.startswith("workers_section_")
     }
     mix.insert(2, "industry", mix["section"].map(labels))
-    mix.to_csv(smk.output.mix, index=False)
+    write_csv(mix, smk.output.mix)
 
     wide = mix.pivot(index=["section", "industry"], columns="group", values="share").reset_index()
     readable = pd.DataFrame({"Industry (SIC 2007 section)": wide["industry"]})
@@ -48,7 +49,7 @@ def main(smk):
             for g, header in zip(("ddn", "other_deprived", "england"), readable.columns[1:])
         }
     )
-    pd.concat([readable, pd.DataFrame([total_row])], ignore_index=True).to_csv(smk.output.readable, index=False)
+    write_csv(pd.concat([readable, pd.DataFrame([total_row])], ignore_index=True), smk.output.readable)
 
     apply_style()
     save(

@@ -5,7 +5,7 @@ import logging
 import pandas as pd
 
 from ddn_pipeline.classify import ClassificationError, imd_score, rank_check, rank_most_deprived_first
-from ddn_pipeline.files import write_parquet
+from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.logs import run
 
 log = logging.getLogger("score_imd2019_lsoa11")
@@ -44,7 +44,7 @@ def main(smk):
     check.update(
         {"score_source": smk.params.score_source, "max_rank_difference_allowed": smk.params.max_rank_difference}
     )
-    pd.DataFrame({"metric": list(check), "value": list(check.values())}).to_csv(smk.output.rank_check, index=False)
+    write_csv(pd.DataFrame({"metric": list(check), "value": list(check.values())}), smk.output.rank_check)
     log.info("rebuilt IMD 2019 ranks vs File 1: %s", check)
     if check["largest_rank_difference"] > smk.params.max_rank_difference:
         raise ClassificationError(

@@ -5,7 +5,7 @@ import logging
 import pandas as pd
 
 from ddn_pipeline.classify import variant_wards_2019, ward17_double_test_2025
-from ddn_pipeline.files import write_parquet
+from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.logs import run
 from ddn_pipeline.sweep import variant_claims, variant_gaps, variant_pooled
 from ddn_pipeline.sweep_plan import POPULATION_2025, SweepError, threshold_share
@@ -47,8 +47,8 @@ def main(smk):
     definitions = smk.params.definitions
     pooled_values = variant_pooled(measures, wards, definitions)
     gaps = variant_gaps(variant, wards, pooled_values, definitions)
-    gaps.to_csv(smk.output.gaps, index=False)
-    variant_claims(variant, pooled_values, smk.params.figures).to_csv(smk.output.claims, index=False)
+    write_csv(gaps, smk.output.gaps)
+    write_csv(variant_claims(variant, pooled_values, smk.params.figures), smk.output.claims)
     write_parquet(wards.assign(**variant)[[*variant, "ward17_code", "ddn", "group", "population"]], smk.output.wards)
     log.info(
         "%s: %d DDNs (%s people), %d other deprived wards",

@@ -5,6 +5,7 @@ import logging
 
 import pandas as pd
 
+from ddn_pipeline.files import write_csv
 from ddn_pipeline.logs import run
 from ddn_pipeline.provenance import headline_chain
 
@@ -19,7 +20,7 @@ def main(smk):
         smk.params.raw_files,
         smk.params.stage_files,
     )
-    chain.to_csv(smk.output[0], index=False)
+    write_csv(chain, smk.output[0])
     log.info("%d steps for %d published figures", len(chain), chain["figure"].nunique())
 
 
