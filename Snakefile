@@ -24,6 +24,16 @@ from snakemake.persistence import PersistenceBase
 
 if hasattr(PersistenceBase, "_serialize_param_builtin"):
     PersistenceBase._serialize_param = property(lambda self: self._serialize_param_builtin)
+# Likewise, to write a script job's params, Snakemake imports pandas, numpy and polars only to look for their frames
+# and arrays among them: none can be one while its library is not imported, and this process imports none of them
+# (about half a second of Snakemake's CPU a run).
+from snakemake.iocontainers import Snakemake as ScriptObject
+from ddn_pipeline.dependencies import without_importing
+
+if hasattr(ScriptObject, "_safely_store_params"):
+    ScriptObject._safely_store_params = without_importing(
+        ScriptObject._safely_store_params, ("pandas", "numpy", "polars")
+    )
 
 
 configfile: Path(workflow.basedir) / "config.yaml"
