@@ -38,6 +38,15 @@ def snakemake_command(workdir, *args, snakefile=ROOT / "Snakefile"):
     ]
 
 
+def with_sigint(handling, command):
+    """command (its first word an absolute path) started with SIGINT "ignore"d or handled as in a terminal
+    ("default"), whatever this process has: a shell starts a command in the background with SIGINT ignored, and
+    Python then installs no handler for it."""
+    disposition = {"ignore": "SIG_IGN", "default": "SIG_DFL"}[handling]
+    launcher = f"import os, signal, sys; signal.signal(signal.SIGINT, signal.{disposition}); os.execv(sys.argv[1], sys.argv[1:])"
+    return [sys.executable, "-c", launcher, *command]
+
+
 def snakemake(workdir, *args, snakefile=ROOT / "Snakefile"):
     """Run snakemake on workdir; DDN_MIRROR is cleared so that only the arguments decide where data come from."""
     command = snakemake_command(workdir, *args, snakefile=snakefile)

@@ -11,7 +11,7 @@ import time
 import geopandas as gpd
 import pandas as pd
 import pytest
-from conftest import MIRROR, default_table_ids, snakemake, snakemake_command
+from conftest import MIRROR, default_table_ids, snakemake, snakemake_command, with_sigint
 
 pytestmark = pytest.mark.integration
 
@@ -225,7 +225,8 @@ def built_digests(root):
 
 def interrupt(workdir, sig, after_tables):
     """Start the pipeline and send sig to its whole process group once after_tables clean tables exist."""
-    command = snakemake_command(workdir, "--config", f"mirror={MIRROR}")
+    # Ctrl-C handled as in a terminal, even where the tests run in the background
+    command = with_sigint("default", snakemake_command(workdir, "--config", f"mirror={MIRROR}"))
     process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and len(list((workdir / "results" / "clean").glob("*.parquet"))) < after_tables:

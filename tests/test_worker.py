@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, with_sigint
 
 SCRIPT = """
 import os, sys
@@ -126,6 +126,30 @@ def test_a_cancelled_job_is_killed_and_an_idle_server_stops(tmp_path, worker_env
     assert wait_until(lambda: not list((tmp_path / "run").glob("ddn-worker-*.sock"))), "the idle server did not stop"
 
 
+def test_a_job_has_its_clients_sigint_whatever_the_servers(tmp_path, worker_env):
+    """A job handles SIGINT as `python SCRIPT` run by its client would: ignored where the client ignores it (started
+    in the background by a shell), a KeyboardInterrupt otherwise, whichever client started the server."""
+    (tmp_path / "disposition.py").write_text(
+        "import signal\nprint(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)\n", encoding="utf-8"
+    )
+    (tmp_path / "nothing.py").write_text("", encoding="utf-8")
+    worker_env["DDN_WORKER_IDLE_SECONDS"] = "10"
+    for number, server_start in enumerate(("ignore", "default")):
+        runtime = tmp_path / f"r{number}"  # short: a Unix socket's path has at most 107 bytes
+        runtime.mkdir()
+        env = {**worker_env, "XDG_RUNTIME_DIR": str(runtime)}
+        started = run(
+            with_sigint(server_start, [sys.executable, "-m", "ddn_pipeline.worker", "nothing.py"]), env, tmp_path
+        )
+        assert started.returncode == 0 and list(runtime.glob("ddn-worker-*.sock")), started.stderr
+        for client in ("ignore", "default"):
+            fresh = run(with_sigint(client, [sys.executable, "disposition.py"]), env, tmp_path)
+            worker = run(
+                with_sigint(client, [sys.executable, "-m", "ddn_pipeline.worker", "disposition.py"]), env, tmp_path
+            )
+            assert worker.stdout == fresh.stdout == f"{client == 'ignore'}\n", (server_start, client)
+
+
 def test_an_interrupt_reaches_the_script(tmp_path, worker_env):
     """SIGINT to the client (Ctrl-C, or Jupyter interrupting a kernel) is a KeyboardInterrupt in the script."""
     script = tmp_path / "waiter.py"
@@ -144,7 +168,8 @@ def test_an_interrupt_reaches_the_script(tmp_path, worker_env):
         encoding="utf-8",
     )
     client = subprocess.Popen(
-        [sys.executable, "-m", "ddn_pipeline.worker", str(script)],
+        # as in a terminal, even where the tests run in the background
+        with_sigint("default", [sys.executable, "-m", "ddn_pipeline.worker", str(script)]),
         env=worker_env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,
@@ -391,7 +416,7 @@ def test_an_interrupt_to_snakemake_reaches_its_jobs_in_the_worker(tmp_path, work
     snakefile = snakemake_workflow(tmp_path, 'rule wait:\n    output: "never.txt"\n    script: "waiter.py"\n')
     workdir = tmp_path / "work"
     snakemake = subprocess.Popen(
-        snakemake_command(snakefile, workdir, True),
+        with_sigint("default", snakemake_command(snakefile, workdir, True)),  # as in a terminal, even in the background
         env=worker_env,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,

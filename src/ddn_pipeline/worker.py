@@ -107,6 +107,7 @@ def use_for_jobs(on, start_server=False, namespace=None):
     snakemakes_own = PythonScript.execute_script
     if getattr(snakemakes_own, "through_worker", False):
         return
+    sigint_ignored = _signal.getsignal(_signal.SIGINT) == _signal.SIG_IGN  # what a job's command would inherit
     _forward_interrupts()
     mask = os.umask(0)  # read while the Snakefile is read: later, jobs' threads may be creating files
     os.umask(mask)
@@ -115,24 +116,32 @@ def use_for_jobs(on, start_server=False, namespace=None):
         if edit or self.conda_env or self.container_img or self.env_modules or self.shadow_dir or not available():
             return snakemakes_own(self, fname, edit)
         env = job_environment(os.environ, self.threads, self.resources)
-        if not run_in_worker([fname], env, mask, self.bench_record, f"{sys.executable} -m {MODULE} {fname}"):
+        command = f"{sys.executable} -m {MODULE} {fname}"
+        if not run_in_worker([fname], env, mask, sigint_ignored, self.bench_record, command):
             return snakemakes_own(self, fname, edit)
 
     execute_script.through_worker = True
     PythonScript.execute_script = execute_script
     if namespace is not None and "shell" in namespace:
-        namespace["shell"] = shell_through_worker(namespace["shell"], mask)
+        namespace["shell"] = shell_through_worker(namespace["shell"], mask, sigint_ignored)
     if start_server and available():
         start_server_now()
 
 
-def run_in_worker(argv, env, mask, bench_record, command):
+def run_in_worker(argv, env, mask, sigint_ignored, bench_record, command):
     """Run a job's `SCRIPT [ARGS]` or `-m MODULE [ARGS]` in the server from this process; fill its benchmark record
     and raise CalledProcessError (naming command) if it fails. False, having said why, if no server can be reached:
     the caller runs the job its own way."""
     import subprocess
 
-    request = {"argv": argv, "cwd": os.getcwd(), "env": env, "path": fresh_import_path(env), "umask": mask}
+    request = {
+        "argv": argv,
+        "cwd": os.getcwd(),
+        "env": env,
+        "path": fresh_import_path(env),
+        "umask": mask,
+        "sigint_ignored": sigint_ignored,
+    }
     script = module_of(argv) or argv[0]
     try:
         connection = connect(socket_path(request["path"]), env)
@@ -173,7 +182,7 @@ SHELL_CONTEXT = (
 )
 
 
-def shell_through_worker(snakemakes_shell, mask):
+def shell_through_worker(snakemakes_shell, mask, sigint_ignored):
     """Snakemake's shell(), except that a rule's command `python -m ddn_pipeline.worker ARGS` (the retrieve rules')
     goes to the server from this process, as a script job does (run_in_worker): no shell and no client interpreter,
     whose start-up was most of a retrieval's cost. Only a plain command line (no shell syntax, each argument quoted
@@ -190,7 +199,7 @@ def shell_through_worker(snakemakes_shell, mask):
             env = job_environment(os.environ, job.get("threads", 1), job.get("resources") or {})
             env.update(kwargs.get("additional_envvars") or {})
             argv = _worker_arguments(command, job, kwargs, env)
-            if argv is not None and run_in_worker(argv, env, mask, bench_record, command):
+            if argv is not None and run_in_worker(argv, env, mask, sigint_ignored, bench_record, command):
                 return None
             context = {name: job[name] for name in SHELL_CONTEXT if name in job}
             # formatted already: its braces escaped, Snakemake's formatting gives it back as it is
@@ -302,6 +311,8 @@ def _forward_interrupts():
     """An interrupt (Ctrl-C) reaches the in-process jobs' children, as it reaches a job's shell command in the
     terminal's process group; then this process handles it as before."""
     previous = _signal.getsignal(_signal.SIGINT)
+    if previous == _signal.SIG_IGN:
+        return  # ignored (a background run): its jobs ignore it too, as their commands would
 
     def forward(signum, frame):
         for pid in list(_RUNNING):
@@ -355,7 +366,14 @@ def main(argv):
         run_here(argv)
     mask = os.umask(0)
     os.umask(mask)
-    request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "path": sys.path[1:], "umask": mask}
+    request = {
+        "argv": argv,
+        "cwd": os.getcwd(),
+        "env": dict(os.environ),
+        "path": sys.path[1:],
+        "umask": mask,
+        "sigint_ignored": _signal.getsignal(_signal.SIGINT) == _signal.SIG_IGN,
+    }
     # an interrupt reaches the child, as it would the process itself (Jupyter interrupts a kernel so); one that
     # comes before the server has said which child is the job's waits for it
     child, interrupts = [], []
@@ -708,6 +726,9 @@ def _run_child(request, fds):
     sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), errors="backslashreplace", line_buffering=True)
     os.chdir(request["cwd"])
     os.umask(request["umask"])
+    # SIGINT as `python` started by the client would have it, whatever the server's was: a KeyboardInterrupt, or
+    # ignored where the client ignores it (a command started in the background)
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN if request.get("sigint_ignored") else _signal.default_int_handler)
     os.environ.clear()
     os.environ.update(request["env"])
     argv = request["argv"]
