@@ -107,41 +107,49 @@ def use_for_jobs(on, start_server=False, namespace=None):
     snakemakes_own = PythonScript.execute_script
     if getattr(snakemakes_own, "through_worker", False):
         return
-    sigint_ignored = _signal.getsignal(_signal.SIGINT) == _signal.SIG_IGN  # what a job's command would inherit
-    _forward_interrupts()
-    mask = os.umask(0)  # read while the Snakefile is read: later, jobs' threads may be creating files
-    os.umask(mask)
+    # read while the Snakefile is read: later, jobs' threads may be creating files, and this process handles SIGINT
+    inherited = inherited_state()
+    if not inherited["sigint_ignored"]:  # ignored (a background run): its jobs ignore it too, as their commands would
+        _forward_interrupts()
 
     def execute_script(self, fname, edit=False):
         if edit or self.conda_env or self.container_img or self.env_modules or self.shadow_dir or not available():
             return snakemakes_own(self, fname, edit)
         env = job_environment(os.environ, self.threads, self.resources)
         command = f"{sys.executable} -m {MODULE} {fname}"
-        if not run_in_worker([fname], env, mask, sigint_ignored, self.bench_record, command):
+        if not run_in_worker([fname], env, inherited, self.bench_record, command):
             return snakemakes_own(self, fname, edit)
 
     execute_script.through_worker = True
     PythonScript.execute_script = execute_script
     if namespace is not None and "shell" in namespace:
-        namespace["shell"] = shell_through_worker(namespace["shell"], mask, sigint_ignored)
+        namespace["shell"] = shell_through_worker(namespace["shell"], inherited)
     if start_server and available():
         start_server_now()
 
 
-def run_in_worker(argv, env, mask, sigint_ignored, bench_record, command):
+def inherited_state():
+    """What a command this process started now would inherit besides its environment: the umask (read by setting
+    it, so while no other thread creates files) and whether SIGINT is ignored (read before this process sets its
+    own handler)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return {"umask": mask, "sigint_ignored": _signal.getsignal(_signal.SIGINT) == _signal.SIG_IGN}
+
+
+def job_request(argv, env, import_path, inherited):
+    """A job for the server: `SCRIPT [ARGS]` or `-m MODULE [ARGS]`, run in this folder with env, the import path a
+    fresh `python` would have, and what it would inherit (inherited_state)."""
+    return {"argv": argv, "cwd": os.getcwd(), "env": env, "path": import_path, **inherited}
+
+
+def run_in_worker(argv, env, inherited, bench_record, command):
     """Run a job's `SCRIPT [ARGS]` or `-m MODULE [ARGS]` in the server from this process; fill its benchmark record
     and raise CalledProcessError (naming command) if it fails. False, having said why, if no server can be reached:
     the caller runs the job its own way."""
     import subprocess
 
-    request = {
-        "argv": argv,
-        "cwd": os.getcwd(),
-        "env": env,
-        "path": fresh_import_path(env),
-        "umask": mask,
-        "sigint_ignored": sigint_ignored,
-    }
+    request = job_request(argv, env, fresh_import_path(env), inherited)
     script = module_of(argv) or argv[0]
     try:
         connection = connect(socket_path(request["path"]), env)
@@ -182,7 +190,7 @@ SHELL_CONTEXT = (
 )
 
 
-def shell_through_worker(snakemakes_shell, mask, sigint_ignored):
+def shell_through_worker(snakemakes_shell, inherited):
     """Snakemake's shell(), except that a rule's command `python -m ddn_pipeline.worker ARGS` (the retrieve rules')
     goes to the server from this process, as a script job does (run_in_worker): no shell and no client interpreter,
     whose start-up was most of a retrieval's cost. Only a plain command line (no shell syntax, each argument quoted
@@ -199,7 +207,7 @@ def shell_through_worker(snakemakes_shell, mask, sigint_ignored):
             env = job_environment(os.environ, job.get("threads", 1), job.get("resources") or {})
             env.update(kwargs.get("additional_envvars") or {})
             argv = _worker_arguments(command, job, kwargs, env)
-            if argv is not None and run_in_worker(argv, env, mask, sigint_ignored, bench_record, command):
+            if argv is not None and run_in_worker(argv, env, inherited, bench_record, command):
                 return None
             context = {name: job[name] for name in SHELL_CONTEXT if name in job}
             # formatted already: its braces escaped, Snakemake's formatting gives it back as it is
@@ -311,8 +319,6 @@ def _forward_interrupts():
     """An interrupt (Ctrl-C) reaches the in-process jobs' children, as it reaches a job's shell command in the
     terminal's process group; then this process handles it as before."""
     previous = _signal.getsignal(_signal.SIGINT)
-    if previous == _signal.SIG_IGN:
-        return  # ignored (a background run): its jobs ignore it too, as their commands would
 
     def forward(signum, frame):
         for pid in list(_RUNNING):
@@ -364,16 +370,7 @@ def main(argv):
     except (OSError, WorkerUnavailable) as error:
         print(f"ddn-worker: running {script} without the worker ({error})", file=sys.stderr)
         run_here(argv)
-    mask = os.umask(0)
-    os.umask(mask)
-    request = {
-        "argv": argv,
-        "cwd": os.getcwd(),
-        "env": dict(os.environ),
-        "path": sys.path[1:],
-        "umask": mask,
-        "sigint_ignored": _signal.getsignal(_signal.SIGINT) == _signal.SIG_IGN,
-    }
+    request = job_request(argv, dict(os.environ), sys.path[1:], inherited_state())
     # an interrupt reaches the child, as it would the process itself (Jupyter interrupts a kernel so); one that
     # comes before the server has said which child is the job's waits for it
     child, interrupts = [], []
@@ -728,7 +725,7 @@ def _run_child(request, fds):
     os.umask(request["umask"])
     # SIGINT as `python` started by the client would have it, whatever the server's was: a KeyboardInterrupt, or
     # ignored where the client ignores it (a command started in the background)
-    _signal.signal(_signal.SIGINT, _signal.SIG_IGN if request.get("sigint_ignored") else _signal.default_int_handler)
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN if request["sigint_ignored"] else _signal.default_int_handler)
     os.environ.clear()
     os.environ.update(request["env"])
     argv = request["argv"]
