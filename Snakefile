@@ -36,6 +36,16 @@ if hasattr(ScriptObject, "_safely_store_params"):
     )
 
 
+# After each round of scheduling, Snakemake starts a timer (of --max-jobs-per-timespan's span, a second by default)
+# to look again for jobs the rate limit may have held back. The interpreter's exit waited for the last one, up to a
+# second after the last job; as daemon threads they no longer hold it up (at exit, no scheduler is left to wake).
+from snakemake.scheduling import job_scheduler
+from ddn_pipeline.dependencies import daemon_timers
+
+if hasattr(job_scheduler, "threading"):
+    daemon_timers(job_scheduler)
+
+
 configfile: Path(workflow.basedir) / "config.yaml"
 
 
