@@ -49,6 +49,16 @@ if hasattr(job_scheduler, "threading"):
 configfile: Path(workflow.basedir) / "config.yaml"
 
 
+# Jobs run by this process (not those a cluster runs) start in a preloaded worker (config: worker). Its server starts
+# now, not for a dry run: it imports its libraries (a second or two) on the core that would otherwise idle while
+# Snakemake reads the rules below and builds the DAG.
+from ddn_pipeline import worker
+
+WORKER = config["worker"] is True and workflow.is_main_process  # validated with the rest below
+if WORKER and not workflow.output_settings.dryrun and worker.available():
+    worker.start_server_now()
+
+
 # Documents that passed their schema are remembered here, for this process and every job.
 remember_validated(Path(".snakemake", "ddn-schema-cache"))
 
@@ -69,15 +79,8 @@ include: "rules/notebooks.smk"
 include: "rules/report.smk"
 
 
-# Jobs run by this process (not those a cluster runs) start in a preloaded worker (config: worker), whose server
-# starts now, importing its libraries while Snakemake builds the DAG; not for a dry run.
-from ddn_pipeline.worker import use_for_jobs
-
-use_for_jobs(
-    config["worker"] and workflow.is_main_process,
-    start_server=not workflow.output_settings.dryrun,
-    namespace=globals(),  # the retrievals' shell commands, which name the worker, skip the shell too
-)
+# the rules' jobs through the worker; the retrievals' shell commands, which name the worker, skip the shell too
+worker.use_for_jobs(WORKER, namespace=globals())
 
 
 rule all:
