@@ -7,6 +7,7 @@ import pandas as pd
 from ddn_pipeline.classify import ClassificationError, ward_imd
 from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
+from ddn_pipeline.validate import merged
 
 log = logging.getLogger("aggregate_imd2019_ward17")
 
@@ -20,7 +21,7 @@ def main(smk):
         raise ClassificationError(
             f"population source '{smk.params.population}' is not available in this run; available: {available}"
         )
-    lsoas = scores.merge(weights, on="lsoa11_code", how="left", validate="one_to_one")
+    lsoas = merged(scores, weights, on="lsoa11_code", how="left", validate="one_to_one")
     for column in ["ward17_code", *[c for c in weights.columns if c.startswith("population_")]]:
         missing = lsoas[column].isna()
         if missing.any():
@@ -33,8 +34,11 @@ def main(smk):
     universe = cni_wards if smk.params.universe == "cni_wards" else None
     wards, ranked_wards = ward_imd(lsoas, weight, universe, smk.params.weighting)
     population_columns = [c for c in lsoas.columns if c.startswith("population_")]
-    wards = wards.merge(
-        lsoas.groupby("ward17_code")[population_columns].sum().reset_index(), on="ward17_code", validate="one_to_one"
+    wards = merged(
+        wards,
+        lsoas.groupby("ward17_code")[population_columns].sum().reset_index(),
+        on="ward17_code",
+        validate="one_to_one",
     )
     wards["imd_ranked_wards"] = ranked_wards
     no_lsoa = sorted(set(cni_wards) - set(wards["ward17_code"]))

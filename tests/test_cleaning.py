@@ -313,3 +313,57 @@ def test_check_unique_of_mixed_values_and_of_columns_together():
     check_unique(pairs, ["a", "b"], "t")
     with pytest.raises(ValidationError, match=r"columns \['a', 'b'\] has duplicated codes"):
         check_unique(pd.concat([pairs, pairs.iloc[:1]]), ["a", "b"], "t")
+
+
+@pytest.mark.parametrize(
+    ("validate", "how", "dtype"),
+    [("one_to_one", "outer", "str"), ("1:m", "left", "str"), ("many_to_one", "inner", object), ("m:m", "left", "str")],
+)
+def test_merged_is_pandas_merge_with_its_validation(validate, how, dtype, monkeypatch):
+    """merged() gives pandas' frame for every kind of side (sorted, unsorted, duplicated keys, missing keys), raises
+    pandas' MergeError wherever pandas does, and skips pandas' check only where the comparison of neighbours shows
+    the uniqueness it asks for."""
+    from pandas.errors import MergeError
+
+    from ddn_pipeline import validate as checks
+
+    sides = {
+        "sorted": ["a", "b", "c", "d"],
+        "unsorted": ["c", "a", "d", "b"],
+        "twice": ["a", "b", "b", "c"],
+        "twice, sorted apart": ["a", "b", "c", "a"],
+        "missing": ["a", None, "c", "d"],
+    }
+    shown_by_pandas = []
+    pandas_merge = pd.DataFrame.merge
+
+    def merge(self, *args, **kwargs):
+        shown_by_pandas.append(kwargs.get("validate"))
+        return pandas_merge(self, *args, **kwargs)
+
+    for left_name, left_codes in sides.items():
+        for right_name, right_codes in sides.items():
+            left = pd.DataFrame({"code": pd.Series(left_codes, dtype=dtype), "x": range(4)})
+            right = pd.DataFrame({"code": pd.Series(right_codes, dtype=dtype), "y": range(10, 14)})
+            try:
+                expected = left.merge(right, on="code", how=how, validate=validate)
+            except MergeError as error:
+                with pytest.raises(MergeError, match=str(error).splitlines()[0]):
+                    checks.merged(left, right, on=["code"], how=how, validate=validate)
+                continue
+            shown_by_pandas.clear()
+            monkeypatch.setattr(pd.DataFrame, "merge", merge)
+            result = checks.merged(left, right, on="code", how=how, validate=validate)
+            monkeypatch.undo()
+            pd.testing.assert_frame_equal(result, expected)
+            needed = {"one_to_one": (left_name, right_name), "1:1": (left_name, right_name)}.get(
+                validate,
+                {
+                    "one_to_many": (left_name,),
+                    "1:m": (left_name,),
+                    "many_to_one": (right_name,),
+                    "m:1": (right_name,),
+                }.get(validate, ("unsorted",)),
+            )
+            quick = all(name == "sorted" for name in needed)
+            assert shown_by_pandas == [None if quick else validate], (left_name, right_name)

@@ -99,6 +99,30 @@ def _strictly_increasing(values):
         return False
 
 
+# the sides of a merge whose keys must be unique, for each of pandas' `validate` values
+_UNIQUE_SIDES = {
+    "one_to_one": (0, 1),
+    "1:1": (0, 1),
+    "one_to_many": (0,),
+    "1:m": (0,),
+    "many_to_one": (1,),
+    "m:1": (1,),
+}
+
+
+def merged(left, right, on, how="inner", validate=None, **options):
+    """left.merge(right, on=on, how=how, validate=validate, **options): the same frame, and the same MergeError for
+    keys that are not unique where validate says they are. A side whose key column is sorted with no value twice is
+    unique after a comparison of neighbours; pandas factorizes every key to check it (a sixth of a second for the
+    178,605 Output Area codes), and still checks whatever the comparison does not show."""
+    key = on if isinstance(on, str) else on[0] if len(on) == 1 else None
+    sides = (left, right)
+    unique = _UNIQUE_SIDES.get(validate)
+    if key is not None and unique and all(_strictly_increasing(sides[side][key]) for side in unique):
+        validate = None
+    return left.merge(right, on=on, how=how, validate=validate, **options)
+
+
 def check_count(df, expected, what, where):
     if expected is not None and len(df) != expected:
         raise ValidationError(f"{where}: {len(df):,} {what}; expected {expected:,}")
