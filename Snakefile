@@ -12,7 +12,7 @@ min_version("9.0")
 # environment of --sdm conda has only the third-party packages).
 LIBRARY = Path(workflow.basedir) / "src"
 sys.path.insert(0, str(LIBRARY))
-from ddn_pipeline.dependencies import export_job_environment
+from ddn_pipeline.dependencies import daemon_timers, export_job_environment, without_importing
 from ddn_pipeline.schema import remember_validated
 
 export_job_environment(LIBRARY)
@@ -28,7 +28,6 @@ if hasattr(PersistenceBase, "_serialize_param_builtin"):
 # and arrays among them: none can be one while its library is not imported, and this process imports none of them
 # (about half a second of Snakemake's CPU a run).
 from snakemake.iocontainers import Snakemake as ScriptObject
-from ddn_pipeline.dependencies import without_importing
 
 if hasattr(ScriptObject, "_safely_store_params"):
     ScriptObject._safely_store_params = without_importing(
@@ -40,7 +39,6 @@ if hasattr(ScriptObject, "_safely_store_params"):
 # to look again for jobs the rate limit may have held back. The interpreter's exit waited for the last one, up to a
 # second after the last job; as daemon threads they no longer hold it up (at exit, no scheduler is left to wake).
 from snakemake.scheduling import job_scheduler
-from ddn_pipeline.dependencies import daemon_timers
 
 if hasattr(job_scheduler, "threading"):
     daemon_timers(job_scheduler)

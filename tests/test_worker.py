@@ -219,8 +219,10 @@ def snakemake_workflow(tmp_path, rules):
             import sys
             sys.path.insert(0, {str(ROOT / "src")!r})
             if config.get("worker"):
-                from ddn_pipeline.worker import use_for_jobs
-                use_for_jobs(True, start_server=not workflow.output_settings.dryrun)  # as the Snakefile does
+                from ddn_pipeline import worker
+                if not workflow.output_settings.dryrun and worker.available():  # as the Snakefile does
+                    worker.start_server_now()
+                worker.use_for_jobs(True, namespace=globals())
             """
         )
         + textwrap.dedent(rules),
@@ -344,9 +346,6 @@ def test_snakemake_shell_commands_naming_the_worker_skip_the_shell(tmp_path, wor
             output: "never.json"
             shell: "python -m ddn_pipeline.worker -m shell_job fail"
         """,
-    ).read_text()
-    (tmp_path / "Snakefile").write_text(
-        snakefile.replace("use_for_jobs(True,", "use_for_jobs(True, namespace=globals(),")
     )
     # `python` in a job's command is this interpreter, as export_job_environment makes it in the pipeline
     env = {
@@ -355,7 +354,6 @@ def test_snakemake_shell_commands_naming_the_worker_skip_the_shell(tmp_path, wor
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(tmp_path)]),
         "_": "Snakemake's",
     }
-    snakefile = tmp_path / "Snakefile"
     for worker in (True, False):
         workdir = tmp_path / f"worker-{worker}"
         targets = ["direct out.json", "piped.json", "braces.txt"]

@@ -88,7 +88,7 @@ def socket_path(import_path):
     return os.path.join(folder, f"ddn-worker-{os.getuid()}-{key.hexdigest()[:16]}.sock")
 
 
-def use_for_jobs(on, start_server=False, namespace=None):
+def use_for_jobs(on, namespace=None):
     """On: run the `script:` jobs of this Snakemake process in the worker. Snakemake's job thread hands the script to
     the server itself, as the client would (no shell, no client interpreter), with the environment Snakemake gives a
     script's command (job_environment); its benchmark file holds the job's own use of CPU, memory and disk, as the
@@ -96,7 +96,6 @@ def use_for_jobs(on, start_server=False, namespace=None):
     module or shadow folder keeps Snakemake's own command.
     namespace: the Snakefile's globals, whose `shell` its rules' shell commands call: a command that names the worker
     (the retrieve rules') is sent likewise (shell_through_worker).
-    start_server: start the server now (start_server_now), for a run that will execute jobs.
     Off: jobs whose command names the worker (the retrieve rules', the same either way, so that turning the worker
     off re-runs nothing) run their script or module themselves."""
     if not on:
@@ -124,8 +123,6 @@ def use_for_jobs(on, start_server=False, namespace=None):
     PythonScript.execute_script = execute_script
     if namespace is not None and "shell" in namespace:
         namespace["shell"] = shell_through_worker(namespace["shell"], inherited)
-    if start_server and available():
-        start_server_now()
 
 
 def inherited_state():
