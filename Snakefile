@@ -12,7 +12,8 @@ min_version("9.0")
 # environment of --sdm conda has only the third-party packages).
 LIBRARY = Path(workflow.basedir) / "src"
 sys.path.insert(0, str(LIBRARY))
-from ddn_pipeline.dependencies import daemon_timers, export_job_environment, without_importing
+from ddn_pipeline.dependencies import export_job_environment, without_importing
+from ddn_pipeline.scheduling import daemon_timers
 from ddn_pipeline.schema import remember_validated
 
 export_job_environment(LIBRARY)
