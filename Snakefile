@@ -13,7 +13,7 @@ min_version("9.0")
 LIBRARY = Path(workflow.basedir) / "src"
 sys.path.insert(0, str(LIBRARY))
 from ddn_pipeline.dependencies import export_job_environment, without_importing
-from ddn_pipeline.scheduling import daemon_timers
+from ddn_pipeline.scheduling import tune_snakemake
 from ddn_pipeline.schema import remember_validated
 
 export_job_environment(LIBRARY)
@@ -36,13 +36,9 @@ if hasattr(ScriptObject, "_safely_store_params"):
     )
 
 
-# After each round of scheduling, Snakemake starts a timer (of --max-jobs-per-timespan's span, a second by default)
-# to look again for jobs the rate limit may have held back. The interpreter's exit waited for the last one, up to a
-# second after the last job; as daemon threads they no longer hold it up (at exit, no scheduler is left to wake).
-from snakemake.scheduling import job_scheduler
-
-if hasattr(job_scheduler, "threading"):
-    daemon_timers(job_scheduler)
+# How Snakemake schedules the jobs (no output depends on it): jobs with long chains waiting for them first, no
+# needless rounds of scheduling, no wait for a timer at exit (ddn_pipeline.scheduling).
+tune_snakemake()
 
 
 configfile: Path(workflow.basedir) / "config.yaml"
