@@ -9,6 +9,7 @@ import papermill
 from nbconvert import HTMLExporter
 
 from ddn_pipeline.logs import run
+from ddn_pipeline.notebooks import made_deterministic
 from ddn_pipeline.worker import kernel_manager_class
 
 log = logging.getLogger("execute_notebook")
@@ -31,10 +32,7 @@ def main(smk):
         # written once at the end (or at a failing cell), not after every cell: nobody watches this one run
         request_save_on_cell_execute=False,
     )
-    for cell in executed.cells:
-        # papermill gives the cell it injects a random id, which made every run's page differ
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            cell["id"] = "injected-parameters"
+    made_deterministic(executed)
     nbformat.write(executed, smk.output.notebook)
     exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(notebooks)], template_file="offline.html.j2")
     body, _ = exporter.from_notebook_node(executed)

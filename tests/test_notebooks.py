@@ -103,3 +103,35 @@ def test_benchmark_notebook(tmp_path):
     cells = run("benchmark.ipynb", tmp_path, parameters)
     shown = json.dumps([c.get("outputs", []) for c in cells])
     assert "People living in DDNs" in shown and "2,334,856" in shown and "our definition:** nan" not in shown
+
+
+def test_printed_text_comes_as_one_output_whatever_the_kernels_flush_timing(tmp_path):
+    """A cell that prints, waits past the kernel's flush interval and prints again gets its text in two stream
+    outputs, where a quicker run gets one; joined, both runs give the same outputs, and text never moves past a
+    display."""
+    import nbformat
+
+    from ddn_pipeline.notebooks import joined_streams, made_deterministic
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import time\nprint('a')\ntime.sleep(0.5)\nprint('b')\ndisplay('table')\nprint('c')")
+    ]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, tmp_path / "in.ipynb")
+    papermill.execute_notebook(str(tmp_path / "in.ipynb"), str(tmp_path / "out.ipynb"), progress_bar=False)
+    executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    outputs = executed.cells[-1].outputs
+    assert [o["output_type"] for o in outputs] == ["stream", "stream", "display_data", "stream"]  # the premise
+    made_deterministic(executed)
+    assert [(o["output_type"], o.get("text")) for o in executed.cells[-1].outputs] == [
+        ("stream", "a\nb\n"),
+        ("display_data", None),
+        ("stream", "c\n"),
+    ]
+    stdout, stderr, lines = (
+        nbformat.v4.new_output("stream", name=n, text=t)
+        for n, t in [("stdout", "x"), ("stderr", "y"), ("stdout", ["z\n", "w"])]
+    )
+    assert [o["text"] for o in joined_streams([stdout, stderr, lines])] == ["x", "y", ["z\n", "w"]]
+    assert joined_streams([nbformat.v4.new_output("stream", name="stdout", text="x"), lines])[0]["text"] == "xz\nw"
