@@ -119,3 +119,23 @@ def test_snakemake_starts_the_longest_chain_first_and_still_wakes_for_rate_limit
 
     assert order("--config", "tuned=1", "--max-jobs-per-timespan", "2/1s") == ["a1", "a2", "b", "a3"]
     assert order()[0] == "b"  # without: the test would pass by chance
+
+
+def test_tune_snakemake_changes_each_thing_once_in_a_fresh_interpreter():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    program = (
+        f"import sys; sys.path.insert(0, {str(ROOT / 'src')!r})\n"
+        "from ddn_pipeline.scheduling import tune_snakemake\n"
+        "tune_snakemake(); tune_snakemake()\n"
+        "from snakemake.dag import DAG\n"
+        "from snakemake.scheduling import job_scheduler as js\n"
+        "assert DAG.update_priority.with_chain_lengths and not hasattr(DAG.update_priority.__wrapped__, '__wrapped__')\n"
+        "assert js.JobScheduler._schedule_reevalutation.coalesced\n"
+        "assert not hasattr(js.JobScheduler._schedule_reevalutation.__wrapped__, '__wrapped__')\n"
+        "assert js.threading.Timer(1, print).daemon\n"
+    )
+    subprocess.run([sys.executable, "-c", program], check=True, timeout=60)

@@ -10,6 +10,7 @@ import time
 def tune_snakemake():
     """Apply the changes below to Snakemake's scheduler, each where this version of Snakemake has what it changes
     (otherwise Snakemake schedules as it would without them). Once per process: a second call changes nothing."""
+    import snakemake.api  # noqa: F401  (snakemake.dag imports only after it: a cycle of Snakemake's own)
     from snakemake.dag import DAG
     from snakemake.jobs import Job
     from snakemake.scheduling import job_scheduler
@@ -111,6 +112,8 @@ def longest_chains_first(dag_class, keep):
     @functools.wraps(update_priority)
     def update_priority_with_chain_lengths(dag):
         update_priority(dag)
+        if not (isinstance(getattr(dag, "_priority", None), dict) and hasattr(dag, "depending")):
+            return  # a Snakemake that keeps them otherwise: its own order
         to_run = set(dag.needrun_jobs())
         waiting = {job: [after for after in dag.depending.get(job, ()) if after in to_run] for job in to_run}
         dag._priority.update(with_chain_lengths({job: dag._priority[job] for job in to_run}, waiting, keep))
