@@ -172,13 +172,17 @@ def test_jobs_density_proxy_gives_each_resident_their_msoas_density():
     ages.loc[:, "age_30"] = [100.0, 300.0, 200.0]
     ages.loc[:, "age_70"] = [50.0, 50.0, 50.0]  # not of working age
     lsoa_msoa11 = pd.DataFrame({"lsoa11_code": ["L1", "L2", "L3"], "msoa11_code": ["M1", "M1", "M2"]})
-    msoa11_msoa21 = pd.DataFrame({"msoa11_code": ["M1", "M2"], "msoa21_code": ["N1", "N2"]})
-    workplace = pd.DataFrame({"msoa21_code": ["N1", "N2", "N3"], "workers": [200.0, 600.0, 200.0]})
+    # codes typed as the clean tables give them (pd.NA for missing, Arrow-backed)
+    msoa11_msoa21 = pd.DataFrame({"msoa11_code": ["M1", "M2"], "msoa21_code": ["N1", "N2"]}, dtype="string")
+    workplace = pd.DataFrame(
+        {"msoa21_code": pd.array(["N1", "N2", "N3"], dtype="string"), "workers": [200.0, 600.0, 200.0]}
+    )
     frame, reached = jobs_density_measures(lsoa_msoa11, msoa11_msoa21, workplace, ages)
     frame = frame.set_index("lsoa11_code")
     assert frame["residents_16_64"].tolist() == [100.0, 300.0, 200.0]
     # N1: 200 workers / 400 residents = 0.5; N2: 600 / 200 = 3
     assert frame["jobs_proxy_x_residents"].tolist() == pytest.approx([50.0, 150.0, 600.0])
+    assert frame["jobs_proxy_x_residents"].dtype == "float64"  # as every other measure: summed the same way
     assert reached == pytest.approx(0.8)  # N3's 200 workers have no residents in the mapping
 
 

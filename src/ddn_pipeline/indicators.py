@@ -206,7 +206,9 @@ def jobs_density_measures(lsoa_msoa11, msoa11_msoa21, workplace, ages):
     residents = frame.groupby("msoa21_code")["residents_16_64"].sum()
     workers = workplace.set_index("msoa21_code")["workers"]
     density = (workers.reindex(residents.index) / residents.where(residents > 0)).fillna(0.0)
-    frame["jobs_proxy_x_residents"] = frame["residents_16_64"] * frame["msoa21_code"].map(density)
+    # looked up as numbers: mapping the Arrow-string codes through density gave an Arrow-backed column, which no
+    # other measure is, and which sent the ward table to pandas' slow CSV writer
+    frame["jobs_proxy_x_residents"] = frame["residents_16_64"] * density.reindex(frame["msoa21_code"]).to_numpy()
     reached = float(workers.reindex(residents.index).sum() / workers.sum()) if workers.sum() else float("nan")
     return frame[["lsoa11_code", "residents_16_64", "jobs_proxy_x_residents"]], reached
 
