@@ -79,11 +79,11 @@ def lsoa21_ward17_weights(lsoa11_lsoa21, lsoa11_ward17, lsoa11_population):
 
 def apply_weights(values, weights, key, target, columns):
     """Sum value columns from key areas to target areas through weights (key, target, weight); returns a frame with target first."""
-    merged = values[[key, *columns]].merge(weights[[key, target, "weight"]], on=key, how="inner")
-    # weighted columns in a frame of their own: written back into the merged frame, column by column, they took
+    joined = values[[key, *columns]].merge(weights[[key, target, "weight"]], on=key, how="inner")
+    # weighted columns in a frame of their own: written back into the joined frame, column by column, they took
     # longer than the multiplication (0.3 s for the 87 Census columns of 178,605 Output Areas)
-    weighted = merged[columns].mul(merged["weight"], axis=0)
-    return weighted.groupby(merged[target]).sum().reset_index()
+    weighted = joined[columns].mul(joined["weight"], axis=0)
+    return weighted.groupby(joined[target]).sum().reset_index()
 
 
 def coverage_share(values, weights, key, column):
