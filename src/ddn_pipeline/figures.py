@@ -2,8 +2,6 @@
 
 import io
 import textwrap
-from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -40,39 +38,14 @@ STYLE = {
 
 TITLE_GAP_INCHES = 0.16  # between a figure's title and its subplots, as matplotlib's defaults leave it
 # zlib level 3, not 6: on the 51 figures, 0.6 s instead of 1.5 s, for files a fifth larger (6.2 MB, not 5.2 MB)
-PNG_COMPRESSION = 3
+PNG_OPTIONS = {"compress_level": 3}
+# no software version or time in a file: the same figure gives the same bytes whatever matplotlib wrote it
+PNG_METADATA = {"Software": None}
+SVG_METADATA = {"Date": None, "Creator": None}
 
 
 def apply_style():
     plt.rcParams.update(STYLE)
-    share_text_metrics()
-
-
-def share_text_metrics():
-    """Measure a text once per dpi for every Agg renderer, instead of once per renderer: a figure's tight box and
-    its PNG each have their own renderer, so matplotlib (which caches a text's size per renderer) measured every
-    text twice, the costliest part of laying a figure out. An Agg renderer's text size depends on the text, its font
-    and the dpi alone, not on the canvas; the SVG renderer measures as before."""
-    import weakref
-
-    from matplotlib import text
-    from matplotlib.backends.backend_agg import RendererAgg
-
-    measured_per_renderer = text._get_text_metrics_with_cache
-    if getattr(measured_per_renderer, "shared_per_dpi", False):
-        return
-    measuring = {}  # dpi -> the Agg renderer that measures for all
-
-    def measured(renderer, string, fontprop, ismath, dpi):
-        if type(renderer) is not RendererAgg:
-            return measured_per_renderer(renderer, string, fontprop, ismath, dpi)
-        measurer = measuring.get(renderer.dpi)
-        if measurer is None:
-            measurer = measuring[renderer.dpi] = RendererAgg(1, 1, renderer.dpi)
-        return text._get_text_metrics_with_cache_impl(weakref.ref(measurer), string, fontprop.copy(), ismath, dpi)
-
-    measured.shared_per_dpi = True
-    text._get_text_metrics_with_cache = measured
 
 
 def add_title_and_source(fig, title, source):
@@ -120,78 +93,19 @@ def save(fig, stem, caption, title=None, source=None):
     """Write stem.png, stem.svg and stem.caption.md; no timestamps or software versions in the files."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    with ticks_updated_on_change(fig):
-        if title or source:
-            add_title_and_source(fig, title or "", source or "")
-        else:
-            fix_layout(fig)
-        # the tight box, measured once for both files (bbox_inches="tight" would draw the figure once more per file)
-        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
-        write_png(fig, stem.with_suffix(".png"), box)
-        fig.savefig(stem.with_suffix(".svg"), metadata={"Date": None, "Creator": None}, bbox_inches=box)
-    stem.with_suffix(".caption.md").write_text(caption.strip() + "\n", encoding="utf-8")
+    if title or source:
+        add_title_and_source(fig, title or "", source or "")
+    else:
+        fix_layout(fig)
+    # the tight box, measured once for both files (bbox_inches="tight" would draw the figure once more per file)
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    files = {"png": {"metadata": PNG_METADATA, "pil_kwargs": PNG_OPTIONS}, "svg": {"metadata": SVG_METADATA}}
+    for kind, options in files.items():
+        drawn = io.BytesIO()
+        fig.savefig(drawn, format=kind, bbox_inches=box, **options)
+        write_bytes_atomic(drawn.getvalue(), stem.with_suffix(f".{kind}"))
+    write_bytes_atomic((caption.strip() + "\n").encode("utf-8"), stem.with_suffix(".caption.md"))
     plt.close(fig)
-
-
-@contextmanager
-def ticks_updated_on_change(fig):
-    """Within: an axis's ticks updated only when its axes' size or its view limits have changed since its last
-    update. matplotlib updates an axis's ticks (their places, their labels, which of them are shown) whenever it
-    measures or draws the axis, its siblings, its spines or its title: a dozen times per axis in a layout, a tight
-    box and two draws, most of them while nothing changes, and a fifth of the time a figure takes to save. How many
-    ticks an axis has depends on its length (in inches, whatever the dpi it is drawn at) and its limits, which of
-    them are shown on its limits; their labels follow from their places."""
-    for ax in fig.axes:
-        for axis in ax._axis_map.values():
-            axis._update_ticks = partial(updated_on_change, ax, axis, axis._update_ticks, {})
-    try:
-        yield
-    finally:
-        for ax in fig.axes:
-            for axis in ax._axis_map.values():
-                vars(axis).pop("_update_ticks", None)
-
-
-def updated_on_change(ax, axis, update, last):
-    size = (ax.bbox.width / ax.figure.dpi, ax.bbox.height / ax.figure.dpi)
-    state = (size, tuple(axis.get_view_interval()))
-    if last.get("state") != state:
-        last["state"], last["ticks"] = state, update()
-    return last["ticks"]
-
-
-def write_png(fig, path, box):
-    """The figure's pixels within box (inches) as a PNG file: no text chunks, the resolution in a pHYs chunk, every
-    row unfiltered. Pillow, through which matplotlib writes PNG, tries every PNG filter on every row: three times as
-    long, for files no smaller on charts of flat colour."""
-    import struct
-    import zlib
-
-    from matplotlib.transforms import Affine2D, Bbox, TransformedBbox
-
-    raw = io.BytesIO()
-    fig.savefig(raw, format="rgba", bbox_inches=box)
-    # the canvas size matplotlib gives a figure saved with this box (matplotlib's _tight_bbox.adjust_bbox)
-    size = TransformedBbox(Bbox.from_bounds(0, 0, box.width, box.height), Affine2D().scale(fig.dpi)).size
-    width, height = int(size[0]), int(size[1])
-    pixels = raw.getvalue()
-    if len(pixels) != width * height * 4:
-        raise RuntimeError(f"{path}: {len(pixels)} bytes of pixels for {width} x {height} RGBA")
-    rows = np.zeros((height, 1 + width * 4), dtype=np.uint8)  # each row: filter type 0 (none), then its pixels
-    rows[:, 1:] = np.frombuffer(pixels, dtype=np.uint8).reshape(height, width * 4)
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    per_metre = int(fig.dpi / 0.0254 + 0.5)
-    write_bytes_atomic(
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))  # 8-bit RGBA, not interlaced
-        + chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
-        + chunk(b"IDAT", zlib.compress(rows.tobytes(), PNG_COMPRESSION))
-        + chunk(b"IEND", b""),
-        path,
-    )
 
 
 def percent_ticks():
