@@ -12,34 +12,10 @@ min_version("9.0")
 # environment of --sdm conda has only the third-party packages).
 LIBRARY = Path(workflow.basedir) / "src"
 sys.path.insert(0, str(LIBRARY))
-from ddn_pipeline.dependencies import export_job_environment, without_importing
-from ddn_pipeline.scheduling import tune_snakemake
+from ddn_pipeline.dependencies import export_job_environment
 from ddn_pipeline.schema import remember_validated
 
 export_job_environment(LIBRARY)
-
-# Snakemake imports pandas (0.6 s) to compare params whenever pandas is installed, only in case a param is a
-# DataFrame. No param here is, and for any other value both ways give the same text, so the cheap one is used:
-# a dry run or a no-op re-run is then about a second faster.
-from snakemake.persistence import PersistenceBase
-
-if hasattr(PersistenceBase, "_serialize_param_builtin"):
-    PersistenceBase._serialize_param = property(lambda self: self._serialize_param_builtin)
-# Likewise, to write a script job's params, Snakemake imports pandas, numpy and polars only to look for their frames
-# and arrays among them: none can be one while its library is not imported, and this process imports none of them
-# (about half a second of Snakemake's CPU a run).
-from snakemake.iocontainers import Snakemake as ScriptObject
-
-if hasattr(ScriptObject, "_safely_store_params"):
-    ScriptObject._safely_store_params = without_importing(
-        ScriptObject._safely_store_params, ("pandas", "numpy", "polars")
-    )
-
-
-# How Snakemake schedules the jobs (no output depends on it): jobs with long chains waiting for them first, no
-# needless rounds of scheduling, no wait for a timer at exit (ddn_pipeline.scheduling).
-tune_snakemake()
-
 
 configfile: Path(workflow.basedir) / "config.yaml"
 

@@ -7,7 +7,6 @@ import functools
 import os
 import re
 import sys
-import threading
 from pathlib import Path
 
 PACKAGE = "ddn_pipeline"
@@ -58,36 +57,3 @@ def export_job_environment(library):
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(library), os.environ.get("PYTHONPATH")]))
     os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
-
-class _ImportsBlocked(threading.local):
-    names = ()
-
-
-_BLOCKED = _ImportsBlocked()
-
-
-class _BlockedImportFinder:
-    """First on sys.meta_path: a module named in this thread's blocked names, not imported yet, is not found; any
-    other is left to the finders after it."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name in _BLOCKED.names:
-            raise ModuleNotFoundError(f"No module named {name!r} (not imported while this call runs)", name=name)
-
-
-def without_importing(function, names):
-    """function, except that in the thread running it, while it runs, importing one of names that is not imported
-    yet fails as if it were not installed (other threads import as usual). For a function that imports libraries
-    only to look for their objects among values, which cannot hold any while the library is not imported."""
-    if not any(isinstance(finder, _BlockedImportFinder) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _BlockedImportFinder())
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        blocked, _BLOCKED.names = _BLOCKED.names, tuple(names)
-        try:
-            return function(*args, **kwargs)
-        finally:
-            _BLOCKED.names = blocked
-
-    return wrapper
