@@ -12,22 +12,13 @@ min_version("9.0")
 # environment of --sdm conda has only the third-party packages).
 LIBRARY = Path(workflow.basedir) / "src"
 sys.path.insert(0, str(LIBRARY))
+from ddn_pipeline import worker
 from ddn_pipeline.dependencies import export_job_environment
 from ddn_pipeline.schema import remember_validated
 
 export_job_environment(LIBRARY)
 
 configfile: Path(workflow.basedir) / "config.yaml"
-
-
-# Jobs run by this process (not those a cluster runs) start in a preloaded worker (config: worker). Its server starts
-# now, not for a dry run: it imports its libraries (a second or two) on the core that would otherwise idle while
-# Snakemake reads the rules below and builds the DAG.
-from ddn_pipeline import worker
-
-WORKER = config["worker"] is True and workflow.is_main_process  # validated with the rest below
-if WORKER and not workflow.output_settings.dryrun and worker.available():
-    worker.start_server_now()
 
 
 # Documents that passed their schema are remembered here, for this process and every job.
@@ -50,8 +41,11 @@ include: "rules/notebooks.smk"
 include: "rules/report.smk"
 
 
-# the rules' jobs through the worker; the retrievals' shell commands, which name the worker, skip the shell too
-worker.use_for_jobs(WORKER, namespace=globals())
+# The rules' Python scripts run in a preloaded worker (config: worker; ddn_pipeline.worker) when Snakemake's local
+# executor runs them: known once the DAG is built, just before the first job.
+onstart:
+    if config["worker"]:
+        worker.use_for_jobs(workflow)
 
 
 rule all:

@@ -1,7 +1,7 @@
 import functools
 import hashlib
 
-from ddn_pipeline.config import resolve_mirror, resolve_offline, validate_config
+from ddn_pipeline.config import resolve_mirror, resolve_offline, typed_command_line_values, validate_config
 from ddn_pipeline.dependencies import imported_modules
 from ddn_pipeline.errors import PipelineError
 from ddn_pipeline.reference import load_reference
@@ -18,8 +18,7 @@ EARLY = 5  # plot_edition_2025, and the chains that end in the two notebooks
 
 def load_settings():
     """Settings, registry and reference data, validated: (mirror, offline, registry path, datasets, reference)."""
-    if isinstance(config.get("editions"), list):  # --config 'editions=[2019]' gives strings
-        config["editions"] = [int(e) if str(e).isdigit() else e for e in config["editions"]]
+    config.update(typed_command_line_values(config))
     validate_config(config, source="config (config.yaml with --config overrides)")
     mirror = resolve_mirror(config)
     registry = Path(workflow.basedir) / config["registry"]

@@ -1,9 +1,9 @@
 # One retrieve rule per registry dataset: copy from the mirror or download, verify sha256, write atomically.
 # A dataset this run cannot obtain (offline, not mirrored) gets only its retrieval record, marked unavailable.
 # Params are the file names and checksums only: the bytes a retrieval must produce. The mirror, URLs, download
-# settings and the retrieval code only say how to get them (a shell command whose text is stable; settings reach
-# it through the environment, see ddn_pipeline.retrieve), so changing them re-runs nothing, and files an earlier
-# run verified count as obtained (common.smk: obtainable).
+# settings and the retrieval code only say how to get them (a thin script whose text is stable; settings reach it
+# through the environment, see ddn_pipeline.retrieve), so changing them re-runs nothing, and files an earlier run
+# verified count as obtained (common.smk: obtainable).
 
 for dataset in DATASETS.values():
 
@@ -23,9 +23,8 @@ for dataset in DATASETS.values():
         localrule: True
         conda:
             "../envs/pipeline.yaml"
-        shell:
-            # through the preloaded worker (ddn_pipeline.worker): most of a retrieval is interpreter start-up
-            "python -m ddn_pipeline.worker -m ddn_pipeline.retrieve {params.dataset:q} {output.record:q} {log:q}"
+        script:
+            "../scripts/retrieve.py"
 
 
 rule collect_sources:

@@ -10,7 +10,6 @@ from nbconvert import HTMLExporter
 
 from ddn_pipeline.logs import run
 from ddn_pipeline.notebooks import made_deterministic
-from ddn_pipeline.worker import kernel_manager_class
 
 log = logging.getLogger("execute_notebook")
 
@@ -28,7 +27,6 @@ def main(smk):
         kernel_name="python3",
         cwd=str(Path.cwd()),
         progress_bar=False,
-        kernel_manager_class=kernel_manager_class(),
         # written once at the end (or at a failing cell), not after every cell: nobody watches this one run
         request_save_on_cell_execute=False,
     )

@@ -88,3 +88,34 @@ def test_a_parsed_yaml_document_is_reused_only_for_the_same_bytes(tmp_path, monk
     document.write_text("x: [1\n", encoding="utf-8")
     with pytest.raises(SchemaError, match="settings.yaml: not valid YAML"):
         load_yaml(document)
+
+
+def test_command_line_text_is_read_as_the_schema_wants(config):
+    """Snakemake's --config gives nested values and words such as false as text: they are read as YAML where the
+    schema wants a number, a boolean or a list of numbers, and left as text where it wants text."""
+    from ddn_pipeline.config import typed_command_line_values
+
+    config.update(
+        worker="false",
+        editions=["2019", "2025"],
+        mirror="123",
+        classification={**config["classification"], "most_deprived_share": "0.1"},
+        figures={**config["figures"], "close_within": "0.05"},
+    )
+    typed = typed_command_line_values(config)
+    validate_config(typed)
+    assert typed["worker"] is False
+    assert typed["editions"] == [2019, 2025]
+    assert typed["mirror"] == "123"
+    assert typed["classification"]["most_deprived_share"] == 0.1
+    assert typed["figures"]["close_within"] == 0.05
+    config["download"]["retries"] = "three"
+    with pytest.raises(ConfigError, match=r"at 'download/retries'"):
+        validate_config(typed_command_line_values(config))
+
+
+def test_worker_false_from_the_command_line_in_lower_case(tmp_path):
+    from conftest import snakemake
+
+    result = snakemake(tmp_path, "-n", "--config", "worker=false")
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -28,16 +28,26 @@ sys.exit(int(sys.argv[1]))
 
 @pytest.fixture
 def worker_env(tmp_path):
-    """Each test its own server (socket under tmp_path), which stops two idle seconds after its last job."""
-    runtime = tmp_path / "run"
-    runtime.mkdir()
+    """Each test its own server (socket under tmp_path/run), which stops two idle seconds after its last job."""
     yield {
         **os.environ,
-        "XDG_RUNTIME_DIR": str(runtime),
+        "XDG_RUNTIME_DIR": str(short_folder(tmp_path, "run")),
         "DDN_WORKER_IDLE_SECONDS": "2",
         "PYTHONPATH": str(ROOT / "src"),
         "DDN_TEST_VALUE": "from-the-client",
     }
+
+
+def short_folder(tmp_path, name):
+    """A new folder tmp_path/name reached by a short path (a symlink in /tmp): a Unix socket's path has at most 107
+    bytes, and pytest's folders are long."""
+    import tempfile
+
+    folder = tmp_path / name
+    folder.mkdir()
+    link = Path(tempfile.mkdtemp(prefix="w", dir="/tmp")) / "r"
+    link.symlink_to(folder)
+    return link
 
 
 def run(command, env, cwd):
@@ -59,7 +69,7 @@ def test_a_script_runs_as_in_a_fresh_interpreter(tmp_path, worker_env, argument)
         assert "ValueError: a fault" in through_worker.stderr and "Traceback" in through_worker.stderr
     else:
         assert through_worker.stderr == fresh.stderr
-    assert list((tmp_path / "run").glob("ddn-worker-*.sock")), "the job did not go through a server"
+    assert list((Path(worker_env["XDG_RUNTIME_DIR"])).glob("ddn-worker/server-*.sock")), "the job did not go through a server"
     usage = (tmp_path / ".snakemake" / "ddn-worker" / "usage.tsv").read_text().splitlines()
     assert usage[0] == "script\twall_s\tcpu_s\tmax_rss_mb" and usage[1].startswith("script.py\t")
 
@@ -96,7 +106,7 @@ def test_without_the_worker_no_server_starts(tmp_path, worker_env):
         [sys.executable, "-m", "ddn_pipeline.worker", str(script), "4"], {**worker_env, "DDN_WORKER": "0"}, tmp_path
     )
     assert result.returncode == 4 and "from-the-client" in result.stdout
-    assert not list((tmp_path / "run").glob("ddn-worker-*.sock"))
+    assert not list((Path(worker_env["XDG_RUNTIME_DIR"])).glob("ddn-worker/server-*.sock"))
 
 
 def test_a_cancelled_job_is_killed_and_an_idle_server_stops(tmp_path, worker_env):
@@ -123,7 +133,7 @@ def test_a_cancelled_job_is_killed_and_an_idle_server_stops(tmp_path, worker_env
     client.send_signal(signal.SIGTERM)
     client.wait(timeout=10)
     assert wait_until(lambda: not alive(child)), "the job's child outlived its cancelled client"
-    assert wait_until(lambda: not list((tmp_path / "run").glob("ddn-worker-*.sock"))), "the idle server did not stop"
+    assert wait_until(lambda: not list((Path(worker_env["XDG_RUNTIME_DIR"])).glob("ddn-worker/server-*.sock"))), "the idle server did not stop"
 
 
 def test_a_job_has_its_clients_sigint_whatever_the_servers(tmp_path, worker_env):
@@ -135,13 +145,12 @@ def test_a_job_has_its_clients_sigint_whatever_the_servers(tmp_path, worker_env)
     (tmp_path / "nothing.py").write_text("", encoding="utf-8")
     worker_env["DDN_WORKER_IDLE_SECONDS"] = "10"
     for number, server_start in enumerate(("ignore", "default")):
-        runtime = tmp_path / f"r{number}"  # short: a Unix socket's path has at most 107 bytes
-        runtime.mkdir()
+        runtime = short_folder(tmp_path, f"r{number}")
         env = {**worker_env, "XDG_RUNTIME_DIR": str(runtime)}
         started = run(
             with_sigint(server_start, [sys.executable, "-m", "ddn_pipeline.worker", "nothing.py"]), env, tmp_path
         )
-        assert started.returncode == 0 and list(runtime.glob("ddn-worker-*.sock")), started.stderr
+        assert started.returncode == 0 and list(runtime.glob("ddn-worker/server-*.sock")), started.stderr
         for client in ("ignore", "default"):
             fresh = run(with_sigint(client, [sys.executable, "disposition.py"]), env, tmp_path)
             worker = run(
@@ -184,29 +193,6 @@ def test_an_interrupt_reaches_the_script(tmp_path, worker_env):
     assert client.returncode == 128 + signal.SIGINT
 
 
-def test_a_notebook_kernel_runs_in_the_worker(tmp_path, worker_env):
-    """papermill with kernel_manager_class(): the kernel is a child of the worker's server, and the notebook runs."""
-    import nbformat
-
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [
-        nbformat.v4.new_code_cell(
-            "import os\nprint(open(f'/proc/{os.getppid()}/cmdline').read().split(chr(0))[2:4], 6 * 7)"
-        )
-    ]
-    nbformat.write(notebook, tmp_path / "in.ipynb")
-    program = (
-        "import papermill\n"
-        "from ddn_pipeline.worker import kernel_manager_class\n"
-        "papermill.execute_notebook('in.ipynb', 'out.ipynb', kernel_name='python3', progress_bar=False,\n"
-        "                           kernel_manager_class=kernel_manager_class())\n"
-    )
-    result = run([sys.executable, "-c", program], worker_env, tmp_path)
-    assert result.returncode == 0, result.stderr[-2000:]
-    executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
-    assert executed.cells[0].outputs[0]["text"] == "['ddn_pipeline.worker', '--serve'] 42\n"
-
-
 # what bash itself sets for the command it runs: a job run without a shell (in the worker) does not have them
 BASH_OWN_VARIABLES = {"_", "PWD", "OLDPWD", "SHLVL"}
 
@@ -218,11 +204,10 @@ def snakemake_workflow(tmp_path, rules):
             f"""
             import sys
             sys.path.insert(0, {str(ROOT / "src")!r})
-            if config.get("worker"):
-                from ddn_pipeline import worker
-                if not workflow.output_settings.dryrun and worker.available():  # as the Snakefile does
-                    worker.start_server_now()
-                worker.use_for_jobs(True, namespace=globals())
+            from ddn_pipeline import worker
+            onstart:  # as the pipeline's Snakefile does
+                if config.get("worker"):
+                    worker.use_for_jobs(workflow)
             """
         )
         + textwrap.dedent(rules),
@@ -310,88 +295,25 @@ def test_snakemake_script_jobs_run_through_the_worker(tmp_path, worker_env):
     assert seen[True]["env"]["OMP_NUM_THREADS"] == "1" and seen[True]["env"]["TMPDIR"] == "job-tmp"
 
 
-def test_snakemake_shell_commands_naming_the_worker_skip_the_shell(tmp_path, worker_env):
-    """A rule's shell command `python -m ddn_pipeline.worker ARGS` (the retrieve rules') goes to the server from
-    Snakemake's process, without a shell (bash sets `_` to the command it runs) or a client, its benchmark the job's usage as the
-    server measured it, and fails the run when its job fails. A command with shell syntax, or without the worker, and every
-    command with the worker off, runs in a shell, braces and all."""
-    (tmp_path / "shell_job.py").write_text(
-        textwrap.dedent(
-            """
-            import json, os, sys
-            if sys.argv[1] == "fail":
-                sys.exit("the job says no")
-            json.dump({"argv": sys.argv[1:], "command": os.environ.get("_")}, open(sys.argv[1], "w"))
-            """
-        ),
-        encoding="utf-8",
-    )
-    snakefile = snakemake_workflow(
-        tmp_path,
-        """
-        rule direct:
-            output: "direct out.json"
-            benchmark: "direct.tsv"
-            shell: "python -m ddn_pipeline.worker -m shell_job {output:q}"
-
-        rule piped:
-            output: "piped.json"
-            shell: "python -m ddn_pipeline.worker -m shell_job {output:q} | cat"
-
-        rule braces:
-            output: "braces.txt"
-            shell: "printf '%s' '{{a}}' > {output:q}"
-
-        rule fails:
-            output: "never.json"
-            shell: "python -m ddn_pipeline.worker -m shell_job fail"
-        """,
-    )
-    # `python` in a job's command is this interpreter, as export_job_environment makes it in the pipeline
-    env = {
-        **worker_env,
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(tmp_path)]),
-        "_": "Snakemake's",
-    }
-    for worker in (True, False):
-        workdir = tmp_path / f"worker-{worker}"
-        targets = ["direct out.json", "piped.json", "braces.txt"]
-        result = run(snakemake_command(snakefile, workdir, worker, *targets), env, tmp_path)
-        assert result.returncode == 0, result.stderr[-2000:]
-        direct = json.loads((workdir / "direct out.json").read_text())
-        assert direct["argv"] == ["direct out.json"]
-        assert (direct["command"] == "Snakemake's") == worker, direct
-        assert json.loads((workdir / "piped.json").read_text())["command"] != "Snakemake's"
-        assert (workdir / "braces.txt").read_text() == "{a}"
-        benchmark = dict(zip(*(line.split("\t") for line in (workdir / "direct.tsv").read_text().splitlines())))
-        # the kernel's account of the server's child, which has no virtual memory size, or Snakemake's samples
-        assert (benchmark["max_vms"] == "NA") == worker, benchmark
-        failed = run(snakemake_command(snakefile, workdir, worker, "never.json"), env, tmp_path)
-        assert failed.returncode != 0
-        assert "the job says no" in failed.stderr
-        assert not (workdir / "never.json").exists()
-
-
 def test_ddn_worker_0_and_a_dry_run_start_no_server(tmp_path, worker_env):
     """DDN_WORKER=0 runs Snakemake's script jobs in fresh interpreters, as it does the client's; a dry run starts no
     server ahead of its jobs (it has none to run), while a run does."""
     (tmp_path / "job.py").write_text("open(snakemake.output[0], 'w').write('done')\n", encoding="utf-8")
     snakefile = snakemake_workflow(tmp_path, 'rule done:\n    output: "done.txt"\n    script: "job.py"\n')
-    sockets = tmp_path / "run"
+    sockets = Path(worker_env["XDG_RUNTIME_DIR"])
     dry = run(snakemake_command(snakefile, tmp_path / "dry", True, "-n"), worker_env, tmp_path)
     assert dry.returncode == 0, dry.stderr[-2000:]
     time.sleep(1)
-    assert not list(sockets.glob("ddn-worker-*.sock"))
+    assert not list(sockets.glob("ddn-worker/server-*.sock"))
     workdir = tmp_path / "off"
     off = run(snakemake_command(snakefile, workdir, True), {**worker_env, "DDN_WORKER": "0"}, tmp_path)
     assert off.returncode == 0, off.stderr[-2000:]
     assert (workdir / "done.txt").read_text() == "done"
     assert not (workdir / ".snakemake" / "ddn-worker" / "usage.tsv").exists()
-    assert not list(sockets.glob("ddn-worker-*.sock"))
+    assert not list(sockets.glob("ddn-worker/server-*.sock"))
     on = run(snakemake_command(snakefile, tmp_path / "on", True), worker_env, tmp_path)
     assert on.returncode == 0, on.stderr[-2000:]
-    assert list(sockets.glob("ddn-worker-*.sock"))
+    assert list(sockets.glob("ddn-worker/server-*.sock"))
 
 
 def test_an_interrupt_to_snakemake_reaches_its_jobs_in_the_worker(tmp_path, worker_env):
@@ -400,8 +322,8 @@ def test_an_interrupt_to_snakemake_reaches_its_jobs_in_the_worker(tmp_path, work
     (tmp_path / "waiter.py").write_text(
         textwrap.dedent(
             """
-            import time
-            open("started", "w").close()
+            import os, time
+            open("started", "w").write(str(os.getpid()))
             try:
                 time.sleep(60)
             except KeyboardInterrupt:
@@ -426,6 +348,10 @@ def test_an_interrupt_to_snakemake_reaches_its_jobs_in_the_worker(tmp_path, work
     assert (workdir / "interrupted").exists()
     assert snakemake.returncode != 0
     assert not (workdir / "never.txt").exists()
+    # nothing the run started outlives it: the job's child is gone, and the idle server stops
+    assert wait_until(lambda: not alive(int((workdir / "started").read_text())))
+    sockets = Path(worker_env["XDG_RUNTIME_DIR"], "ddn-worker")
+    assert wait_until(lambda: not list(sockets.glob("server-*.sock")) and not server_pids_under(sockets))
 
 
 def alive(pid):
@@ -480,27 +406,327 @@ def test_a_library_that_cannot_be_imported_does_not_stop_the_server():
     assert "colorsys" in sys.modules
 
 
-def test_a_job_imports_the_servers_compiled_code_only_while_the_file_is_unchanged(tmp_path):
-    from importlib.machinery import SourceFileLoader
+# ---- private to its user
 
-    from ddn_pipeline.worker import ProjectCode
 
-    module = tmp_path / "module.py"
-    module.write_text("VALUE = 1\n", encoding="utf-8")
-    project = ProjectCode(str(tmp_path))
-    project.refresh()
-    compile_from_file = SourceFileLoader.get_code
+def nobody():
+    import pwd
+
+    return pwd.getpwnam("nobody")
+
+
+def as_nobody():
+    """preexec_fn: the child drops to the user nobody (the tests run as root in CI)."""
+    user = nobody()
+    os.setgroups([])
+    os.setgid(user.pw_gid)
+    os.setuid(user.pw_uid)
+
+
+needs_root = pytest.mark.skipif(os.getuid() != 0, reason="dropping to another user needs root (CI runs as root)")
+
+
+@pytest.fixture
+def reachable_env(worker_env):
+    """worker_env with its runtime folder where another user may look (pytest's folders are closed to them)."""
+    import shutil
+    import tempfile
+
+    runtime = Path(tempfile.mkdtemp(prefix="w", dir="/tmp"))
+    runtime.chmod(0o755)
+    yield {**worker_env, "XDG_RUNTIME_DIR": str(runtime)}
+    shutil.rmtree(runtime, ignore_errors=True)
+
+
+def started_server(worker_env, tmp_path, umask=0o022):
+    """Run one job through the worker with umask; the socket its server listens on."""
+    (tmp_path / "nothing.py").write_text("", encoding="utf-8")
+    launcher = f"import os, sys; os.umask({umask}); os.execv(sys.argv[1], sys.argv[1:])"
+    command = [sys.executable, "-c", launcher, sys.executable, "-m", "ddn_pipeline.worker", "nothing.py"]
+    result = run(command, {**worker_env, "DDN_WORKER_IDLE_SECONDS": "30"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    sockets = list(Path(worker_env["XDG_RUNTIME_DIR"]).glob("ddn-worker/server-*.sock"))
+    assert len(sockets) == 1, result.stderr
+    return sockets[0]
+
+
+def test_under_umask_0000_the_folder_is_0700_and_the_socket_0600(tmp_path, worker_env):
+    import stat
+
+    socket_file = started_server(worker_env, tmp_path, umask=0)
+    assert stat.S_IMODE(socket_file.parent.lstat().st_mode) == 0o700
+    assert stat.S_IMODE(socket_file.lstat().st_mode) == 0o600
+    for other in socket_file.parent.iterdir():
+        assert stat.S_IMODE(other.lstat().st_mode) & 0o077 == 0, other
+
+
+@needs_root
+def test_another_user_cannot_connect_even_under_umask_0000(tmp_path, reachable_env):
+    socket_file = started_server(reachable_env, tmp_path, umask=0)
+    probe = "import socket, sys; s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); print('connected')"
+    other = subprocess.run(
+        [sys.executable, "-c", probe, str(socket_file)], preexec_fn=as_nobody, capture_output=True, text=True
+    )
+    assert other.returncode != 0 and "PermissionError" in other.stderr, other
+
+
+@needs_root
+def test_the_server_refuses_another_users_request_even_where_the_folder_is_open(tmp_path, reachable_env):
+    """Both ends check the other's uid: with the folder and socket opened up by hand, a request from another user
+    is closed unheard, and its script never runs."""
+    socket_file = started_server(reachable_env, tmp_path)
+    socket_file.parent.chmod(0o755)
+    socket_file.chmod(0o666)
+    marker = tmp_path / "ran"
+    (tmp_path / "job.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    probe = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path.insert(0, {str(ROOT / "src")!r})
+        from ddn_pipeline import worker
+        connection = __import__("socket").socket(__import__("socket").AF_UNIX)
+        connection.connect({str(socket_file)!r})
+        request = {{"argv": [{str(tmp_path / "job.py")!r}], "cwd": "/", "env": {{}}, "path": sys.path[1:],
+                    "umask": 0o022, "sigint_ignored": False}}
+        try:
+            worker.run_job(connection, request, "job.py")
+        except worker.WorkerLost:
+            print("refused")
+        """
+    )
+    other = subprocess.run([sys.executable, "-c", probe], preexec_fn=as_nobody, capture_output=True, text=True, cwd="/")
+    assert other.stdout.strip() == "refused", other.stderr
+    assert not marker.exists()
+
+
+@needs_root
+def test_a_socket_served_by_another_user_is_not_used(tmp_path, reachable_env):
+    """A socket planted where the server's would be, by another user: the client sends it nothing (not its
+    environment, not its streams) and runs the job itself."""
+    worker_env = reachable_env
+    shared = Path(worker_env["XDG_RUNTIME_DIR"], "shared")
+    shared.mkdir()
+    shared.chmod(0o777)
+    from_client = shared / "seen"
+    socket_file = started_server(worker_env, tmp_path)
+    stop_server(socket_file)
+    plant = textwrap.dedent(
+        f"""
+        import os, socket
+        listener = socket.socket(socket.AF_UNIX)
+        listener.bind("planted.sock")
+        listener.listen(1)
+        print("ready", flush=True)
+        connection, _ = listener.accept()
+        open({str(from_client)!r}, "wb").write(connection.recv(1 << 16))
+        """
+    )
+    planter = subprocess.Popen(
+        [sys.executable, "-c", plant], preexec_fn=as_nobody, cwd=shared, stdout=subprocess.PIPE, text=True
+    )
     try:
-        project.use_for_imports()
-        loader = SourceFileLoader("module", str(module))
-        assert loader.get_code("module") is project.compiled[str(module)][2]
-        module.write_text("VALUE = 2\n", encoding="utf-8")  # the same size: the modification time tells
-        os.utime(module, ns=(time.time_ns(), time.time_ns() + 1_000_000))
-        assert 2 in loader.get_code("module").co_consts
-        project.refresh()
-        assert loader.get_code("module") is project.compiled[str(module)][2]
-        module.unlink()
-        project.refresh()
-        assert project.compiled == {}
+        assert planter.stdout.readline() == "ready\n"
+        os.rename(shared / "planted.sock", socket_file)
+        (tmp_path / "job.py").write_text("import os\nprint('ran in', os.getppid() != 1)\n", encoding="utf-8")
+        result = run(
+            [sys.executable, "-m", "ddn_pipeline.worker", "job.py"], {**worker_env, "DDN_SECRET": "s3cret"}, tmp_path
+        )
     finally:
-        SourceFileLoader.get_code = compile_from_file
+        planter.kill()
+    assert result.returncode == 0 and result.stdout == "ran in True\n", result.stderr
+    assert "served by user" in result.stderr
+    assert not from_client.exists() or b"s3cret" not in from_client.read_bytes()
+
+
+def stop_server(socket_file):
+    for pid in server_pids(socket_file):
+        os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: not server_pids(socket_file))
+    socket_file.unlink(missing_ok=True)
+
+
+def server_pids_under(folder):
+    sockets = {str(path).split(".sock")[0] + ".sock" for path in folder.glob("server-*.sock*")}
+    return [pid for socket_file in sockets for pid in server_pids(Path(socket_file))]
+
+
+def server_pids(socket_file):
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                words = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"--serve" in words and str(socket_file).encode() in words and alive(int(entry.name)):
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("kind", ["symlink", "open", "other_owner"])
+def test_a_folder_that_is_not_private_is_refused(tmp_path, worker_env, kind):
+    """The socket folder is refused if it is a symlink, open to others, or another user's: the job runs without the
+    worker, and says why."""
+    runtime = Path(worker_env["XDG_RUNTIME_DIR"])
+    folder = runtime / "ddn-worker"
+    if kind == "symlink":
+        target = tmp_path / "elsewhere"
+        target.mkdir(mode=0o700)
+        folder.symlink_to(target)
+    else:
+        folder.mkdir(mode=0o700)
+        if kind == "open":
+            folder.chmod(0o777)
+        elif os.getuid() == 0:
+            os.chown(folder, nobody().pw_uid, -1)
+        else:
+            pytest.skip("another user's folder needs root to make (CI runs as root)")
+    (tmp_path / "job.py").write_text("print('done')\n", encoding="utf-8")
+    result = run([sys.executable, "-m", "ddn_pipeline.worker", "job.py"], worker_env, tmp_path)
+    assert result.returncode == 0 and result.stdout == "done\n"
+    assert "without the worker" in result.stderr and "not used" in result.stderr
+    assert not list(folder.glob("server-*")) if kind != "symlink" else not list(target.iterdir())
+
+
+def test_a_planted_symlink_for_the_lock_is_not_followed(tmp_path, worker_env):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    path = subprocess.run(
+        [sys.executable, "-c", "from ddn_pipeline import worker; import os, sys; "
+         "print(worker.socket_path(worker.fresh_import_path(dict(os.environ)), dict(os.environ)))"],
+        env=worker_env, capture_output=True, text=True, check=True, cwd=tmp_path,
+    ).stdout.strip()
+    Path(f"{path}.lock").symlink_to(victim)
+    (tmp_path / "job.py").write_text("print('done')\n", encoding="utf-8")
+    result = run([sys.executable, "-m", "ddn_pipeline.worker", "job.py"], worker_env, tmp_path)
+    assert result.returncode == 0 and result.stdout == "done\n"
+    assert victim.read_text() == "keep me"
+    assert not Path(path).exists()
+
+
+def test_jobs_die_with_the_server_and_fail(tmp_path, worker_env):
+    """Killing the server mid-job kills the job's child before it writes anything more, and the job fails."""
+    script = tmp_path / "slow.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import os, sys, time
+            open("child.pid", "w").write(str(os.getpid()))
+            time.sleep(3)
+            open("late-output.txt", "w").write("written after the server died")
+            """
+        ),
+        encoding="utf-8",
+    )
+    client = subprocess.Popen(
+        [sys.executable, "-m", "ddn_pipeline.worker", str(script)],
+        env=worker_env, cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+    )
+    assert wait_until(lambda: (tmp_path / "child.pid").exists() and (tmp_path / "child.pid").read_text())
+    child = int((tmp_path / "child.pid").read_text())
+    (socket_file,) = Path(worker_env["XDG_RUNTIME_DIR"]).glob("ddn-worker/server-*.sock")
+    stop_server(socket_file)
+    _, err = client.communicate(timeout=30)
+    assert client.returncode != 0 and "the worker stopped" in err
+    assert wait_until(lambda: not alive(child))
+    time.sleep(3.5)
+    assert not (tmp_path / "late-output.txt").exists()
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.1, 0.2, 0.4])
+def test_an_interrupt_at_any_moment_of_a_jobs_start_reaches_it(tmp_path, worker_env, delay):
+    """Ctrl-C to the client however soon after its start: the job never completes its work, and the client exits
+    as a Python interrupted by SIGINT does."""
+    started_server(worker_env, tmp_path)
+    (tmp_path / "work.py").write_text(
+        "import time\ntime.sleep(1.5)\nopen('finished', 'w').close()\n", encoding="utf-8"
+    )
+    client = subprocess.Popen(
+        with_sigint("default", [sys.executable, "-m", "ddn_pipeline.worker", "work.py"]),
+        env=worker_env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    client.send_signal(signal.SIGINT)
+    client.wait(timeout=30)
+    time.sleep(2)
+    assert not (tmp_path / "finished").exists()
+    assert client.returncode in (128 + signal.SIGINT, -signal.SIGINT, 1)
+
+
+@pytest.mark.parametrize(
+    "variable, value, program",
+    [
+        ("PYTHONHASHSEED", "7", "print(hash('ddn'))"),
+        ("PYTHONUTF8", "1", "import sys; print(sys.flags.utf8_mode)"),
+        ("PYTHONWARNINGS", "error::UserWarning", "import sys; print(sys.warnoptions)"),
+    ],
+)
+def test_a_job_has_its_own_interpreter_start_up_variables(tmp_path, worker_env, variable, value, program):
+    """A job whose environment sets a start-up variable runs as a fresh interpreter with it would: in a server
+    started with it, never one started without."""
+    started_server(worker_env, tmp_path)  # a server without the variable is up
+    (tmp_path / "job.py").write_text(program + "\n", encoding="utf-8")
+    env = {**worker_env, variable: value}
+    fresh = run([sys.executable, "job.py"], env, tmp_path)
+    through_worker = run([sys.executable, "-m", "ddn_pipeline.worker", "job.py"], env, tmp_path)
+    assert through_worker.stdout == fresh.stdout and through_worker.returncode == 0, through_worker.stderr
+    assert len(list(Path(worker_env["XDG_RUNTIME_DIR"]).glob("ddn-worker/server-*.sock"))) == 2
+
+
+def fake_workflow(executor="local", main=True, dryrun=False):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        executor_plugin=SimpleNamespace(name=executor), is_main_process=main, dryrun=dryrun
+    )
+
+
+def test_the_worker_serves_only_snakemakes_local_executor(monkeypatch):
+    from snakemake.script import PythonScript
+
+    from ddn_pipeline import worker
+
+    own = PythonScript.execute_script
+    monkeypatch.setattr(worker, "start_server_now", lambda: None)
+    for workflow in (fake_workflow("slurm"), fake_workflow(main=False), fake_workflow(dryrun=True)):
+        assert worker.use_for_jobs(workflow) is False
+        assert PythonScript.execute_script is own
+
+
+def test_without_the_hook_the_run_warns_once_and_goes_on(monkeypatch, capsys):
+    from snakemake.script import PythonScript
+
+    from ddn_pipeline import worker
+
+    monkeypatch.setattr(PythonScript, "execute_script", lambda self, path: None)  # another Snakemake's shape
+    monkeypatch.setattr(worker, "_WARNED", [])
+    assert worker.use_for_jobs(fake_workflow()) is False
+    assert worker.use_for_jobs(fake_workflow()) is False
+    assert capsys.readouterr().err.count("running without") == 1
+
+
+def test_a_rule_with_more_than_one_thread_takes_snakemakes_own_path(tmp_path, worker_env):
+    (tmp_path / "job.py").write_text(
+        "import os\nopen(snakemake.output[0], 'w').write(os.environ['OPENBLAS_NUM_THREADS'])\n", encoding="utf-8"
+    )
+    snakefile = snakemake_workflow(
+        tmp_path,
+        """
+        rule one:
+            output: "one.txt"
+            threads: 1
+            script: "job.py"
+        rule two:
+            output: "two.txt"
+            threads: 2
+            script: "job.py"
+        """,
+    )
+    workdir = tmp_path / "work"
+    command = snakemake_command(snakefile, workdir, True, "one.txt", "two.txt")
+    command[command.index("--cores") + 1] = "2"
+    result = run(command, worker_env, tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (workdir / "two.txt").read_text() == "2"
+    usage = (workdir / ".snakemake" / "ddn-worker" / "usage.tsv").read_text().splitlines()
+    assert len(usage) == 2  # the header and the one-thread job: the two-thread job ran as Snakemake runs it

@@ -306,31 +306,21 @@ def export_settings(registry, mirror, offline, download_settings):
     os.environ[SETTINGS_ENV] = json.dumps(settings)
 
 
-def main(argv=None):
-    from types import SimpleNamespace
-
+def retrieve_job(smk):
+    """The retrieve rule's job: retrieve the dataset smk.params.dataset and write its record, smk.output.record."""
     from ddn_pipeline.files import write_json_atomic
-    from ddn_pipeline.logs import run
     from ddn_pipeline.registry import load_registry
 
-    dataset_id, record_path, log_path = argv if argv is not None else sys.argv[1:]
-
-    def retrieve(_):
-        if SETTINGS_ENV not in os.environ:
-            raise RetrievalError(
-                f"{SETTINGS_ENV} is not set: run the retrieve rules through snakemake, or set it to JSON with keys "
-                "registry, mirror, offline and download"
-            )
-        settings = json.loads(os.environ[SETTINGS_ENV])
-        dataset = load_registry(settings["registry"])[dataset_id]
-        record = retrieve_dataset(
-            dataset, Path(record_path).parent, settings["mirror"], settings["offline"], settings["download"]
+    if SETTINGS_ENV not in os.environ:
+        raise RetrievalError(
+            f"{SETTINGS_ENV} is not set: run the retrieve rules through snakemake, or set it to JSON with keys "
+            "registry, mirror, offline and download"
         )
-        write_json_atomic(record, record_path)
-        log.info("%s: status %s, %d file(s)", dataset.id, record["status"], len(record["files"]))
-
-    run(retrieve, SimpleNamespace(log=[log_path], rule=f"retrieve_{dataset_id}"))
-
-
-if __name__ == "__main__":
-    main()
+    settings = json.loads(os.environ[SETTINGS_ENV])
+    dataset = load_registry(settings["registry"])[smk.params.dataset]
+    record_path = smk.output.record
+    record = retrieve_dataset(
+        dataset, Path(record_path).parent, settings["mirror"], settings["offline"], settings["download"]
+    )
+    write_json_atomic(record, record_path)
+    log.info("%s: status %s, %d file(s)", dataset.id, record["status"], len(record["files"]))

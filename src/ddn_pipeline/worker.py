@@ -1,38 +1,39 @@
 """A preloaded worker for the rules' Python scripts: pandas, matplotlib and geopandas are imported once per run
-instead of once per job (each import costs a job about a second of start-up).
+instead of once per job (each import costs a job about a second of start-up). Optional (config: worker), and only
+for Snakemake's local executor.
 
-A job's command is `python -m ddn_pipeline.worker SCRIPT [ARGS]` (or `-m MODULE [ARGS]`), a small client. It hands
-the script, its working folder, environment, umask and standard streams to a long-lived server over a Unix socket.
-The server forks a child with those libraries already imported, and the child runs the script as `python SCRIPT`
-(or `python -m MODULE`) would. The client waits and exits with the child's status; an interrupt (SIGINT) to the
-client reaches the child, and if the client is killed (a cancelled job), the server kills the child.
+A long-lived server, private to its user, listens on a Unix socket. For each job it forks a child, with those
+libraries already imported, and the child runs the script as `python SCRIPT` would: the job's folder, environment,
+umask, SIGINT disposition and standard streams. Snakemake's own process sends its `script:` jobs there (use_for_jobs,
+through PythonScript.execute_script, the one Snakemake hook this uses); `python -m ddn_pipeline.worker SCRIPT [ARGS]`
+(or `-m MODULE [ARGS]`) does the same from a shell.
+
+Private as a build daemon's socket is (Gradle's, Bazel's):
+- the socket lives in a folder only its user may enter (mode 0700: $XDG_RUNTIME_DIR/ddn-worker, or
+  $TMPDIR/ddn-worker-UID), which is refused if it is a symlink, another user's, or open to others; the socket
+  itself is 0600 whatever the umask, and no file there is opened through a symlink;
+- both ends check the other's user id (SO_PEERCRED) and refuse any other;
+- a job's child dies with the server (PR_SET_PDEATHSIG) and its client then fails the job; a job whose client goes
+  (a cancelled job, a killed Snakemake) is killed with its process group; an idle server stops after IDLE_SECONDS.
+
+A child has the interpreter start-up of its server, so a job runs only in a server started as its own interpreter
+would be: the socket's name carries a digest of the interpreter, its import path (with each folder's modification
+time, which changes when a package is installed), the start-up variables (PYTHON*, the locale) and this file, and a
+job whose start-up differs gets a server of its own. A job that still would not run as in a fresh interpreter takes
+Snakemake's own path: one whose rule asks for more than one thread (a preloaded numerical library has fixed its
+thread pools), or that runs in a conda environment, container, environment module or shadow folder.
 
 The server holds no module of this project: a child forgets every ddn_pipeline module before it runs, so each job
-runs the project's code as it is on disk. The server does keep the project's modules compiled, each with the
-modification time and size of the file it was compiled from, and a child imports a module from that code only
-while its file still has both (what a .pyc file would give, which PYTHONDONTWRITEBYTECODE leaves unwritten).
-
-A `script:` job of the workflow skips the client, and so does a rule's shell command that names the worker (the
-retrievals'): Snakemake's own process sends the request (use_for_jobs), and passes an interrupt on to the child.
-
-The socket's name carries a digest of the interpreter, its import path (with each folder's modification time, which
-changes when a package is installed) and this file, so a changed environment gets a new server. A server exits when
-it has had no job for IDLE_SECONDS.
-
-Without a server (DDN_WORKER=0, no Unix sockets, or the server cannot start) the client runs the script itself, as
-before. DDN_WORKER_IDLE_SECONDS sets the idle time. Each job's CPU time and peak memory, measured by the server, are
-appended to .snakemake/ddn-worker/usage.tsv in the job's working folder. The Snakemake benchmark file of a job sent
-from Snakemake's process has them too; that of a job whose command starts the client sees only the client.
+runs the project's code as it is on disk. Each job's CPU time and peak memory are appended to
+.snakemake/ddn-worker/usage.tsv in the job's working folder and fill its Snakemake benchmark record.
 """
 
-# The client (the retrievals' and the notebook kernels' command) imports only built-in modules: `socket` and
-# `signal` would cost it more than the rest of its work (their enum classes), so it uses their C cores, `_socket`
-# and `_signal`; the server, started once, imports the full modules.
-import _signal
-import _socket
 import gc
 import marshal
 import os
+import signal
+import socket
+import stat
 import struct
 import sys
 import time
@@ -50,69 +51,149 @@ PRELOAD = (  # in this order, between requests: the first jobs (retrievals) need
     "snakemake.script",
     "snakemake.iocontainers",
     "snakemake.logging",
-    "snakemake.shell",
-    # what some jobs import on top (about 0.2-0.5 s each): parquet datasets (most jobs), R data (the rda cleans),
-    # the notebooks' execution and conversion (the notebook and report jobs) and their kernels (0.16 s each)
     "pyarrow.dataset",
     "pyreadr",
     "nbformat",
     "nbconvert",
     "papermill",
-    "ipykernel.kernelapp",
 )
 IDLE_SECONDS = float(os.environ.get("DDN_WORKER_IDLE_SECONDS", "20"))
 START_TIMEOUT_SECONDS = 120
 MODULE = "ddn_pipeline.worker"  # also when run as __main__ (python -m)
 PACKAGE = MODULE.split(".")[0]
+# variables the interpreter reads as it starts (a child of the server has the server's start): a server per value
+STARTUP_VARIABLE_PREFIX = "PYTHON"
+LOCALE_VARIABLES = ("LC_ALL", "LC_CTYPE", "LANG")
 _HEADER = struct.Struct("!I")
 _STARTED = struct.Struct("!i")  # the child's process id
 _REPLY = struct.Struct("!idqqq")  # exit code, CPU seconds, peak RSS in KiB, 512-byte blocks read and written
+_PEER = struct.Struct("3i")  # struct ucred: pid, uid, gid
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class WorkerUnavailable(Exception):
-    pass
+    """No server can be reached safely: the job runs without it."""
 
 
-def socket_path(import_path):
-    """Where the server for this interpreter, import path (a fresh interpreter's sys.path[1:]) and worker code
-    listens."""
+class WorkerLost(Exception):
+    """The server stopped while it ran a job: the job failed."""
+
+
+# ---- where the server listens
+
+
+def private_folder():
+    """This user's folder for the server's socket, lock and log, created 0700 if absent. WorkerUnavailable unless it
+    is a real folder (not a symlink) owned by this user that no one else may enter, in a parent no one else may
+    rename it in."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime:
+        parent, name = runtime, "ddn-worker"
+    else:
+        import tempfile
+
+        parent, name = tempfile.gettempdir(), f"ddn-worker-{os.getuid()}"
+    folder = os.path.join(parent, name)
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise WorkerUnavailable(f"cannot create {folder}: {error.strerror}") from None
+    check_private(folder, parent)
+    return folder
+
+
+def check_private(folder, parent):
+    info, above = os.lstat(folder), os.stat(parent)
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise WorkerUnavailable(f"{folder} is not a folder (a symlink or a file): not used")
+    if info.st_uid != os.getuid():
+        raise WorkerUnavailable(f"{folder} belongs to user {info.st_uid}, not to {os.getuid()}: not used")
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        raise WorkerUnavailable(f"{folder} is open to other users (mode {stat.S_IMODE(info.st_mode):o}): not used")
+    if above.st_uid != os.getuid() and above.st_mode & 0o022 and not above.st_mode & stat.S_ISVTX:
+        raise WorkerUnavailable(f"{parent} lets other users rename what it holds: not used")
+
+
+def socket_path(import_path, env):
+    """Where the server for this interpreter, import path (a fresh interpreter's sys.path[1:]), start-up variables
+    and worker code listens."""
     import hashlib
 
     key = hashlib.sha256()
     for part in (sys.executable, *import_path):
         key.update(part.encode())
         key.update(str(os.stat(part).st_mtime_ns if os.path.isdir(part) else "").encode())
+    for name, value in sorted(startup_variables(env).items()):
+        key.update(f"{name}={value}\0".encode())
     with open(__file__, "rb") as code:
         key.update(code.read())
-    folder = os.environ.get("XDG_RUNTIME_DIR") or "/tmp"
-    return os.path.join(folder, f"ddn-worker-{os.getuid()}-{key.hexdigest()[:16]}.sock")
+    return os.path.join(private_folder(), f"server-{key.hexdigest()[:16]}.sock")
 
 
-def use_for_jobs(on, namespace=None):
-    """On: run the `script:` jobs of this Snakemake process in the worker. Snakemake's job thread hands the script to
-    the server itself, as the client would (no shell, no client interpreter), with the environment Snakemake gives a
-    script's command (job_environment); its benchmark file holds the job's own use of CPU, memory and disk, as the
-    kernel reports it when the job ends (fill_benchmark). A job run in a conda environment, container, environment
-    module or shadow folder keeps Snakemake's own command.
-    namespace: the Snakefile's globals, whose `shell` its rules' shell commands call: a command that names the worker
-    (the retrieve rules') is sent likewise (shell_through_worker).
-    Off: jobs whose command names the worker (the retrieve rules', the same either way, so that turning the worker
-    off re-runs nothing) run their script or module themselves."""
-    if not on:
-        os.environ["DDN_WORKER"] = "0"
-        return
-    from snakemake.script import PythonScript
+def open_private(path, flags):
+    """A file descriptor of path in the private folder, created 0600, never through a symlink."""
+    return os.open(path, flags | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
 
-    snakemakes_own = PythonScript.execute_script
+
+def peer_uid(connection):
+    return _PEER.unpack(connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _PEER.size))[1]
+
+
+# ---- Snakemake's process
+
+
+def hookable():
+    """Snakemake's PythonScript.execute_script(self, fname, edit), on an object with the job's settings: where this
+    Snakemake has it, the class; otherwise None."""
+    import inspect
+
+    try:
+        from snakemake.script import PythonScript, ScriptBase
+    except ImportError:
+        return None
+    method = getattr(PythonScript, "execute_script", None)
+    if method is None or list(inspect.signature(method).parameters) != ["self", "fname", "edit"]:
+        return None
+    needed = {"conda_env", "container_img", "env_modules", "shadow_dir", "threads", "resources", "bench_record"}
+    if not needed <= set(inspect.signature(ScriptBase.__init__).parameters):
+        return None
+    return PythonScript
+
+
+_WARNED = []
+
+
+def say_once(message):
+    if message not in _WARNED:
+        _WARNED.append(message)
+        print(f"ddn-worker: {message}", file=sys.stderr)
+
+
+def use_for_jobs(workflow):
+    """Run this Snakemake process's `script:` jobs in the worker, if this run may: Snakemake's local executor, a real
+    run (not a dry run), the worker available here and the hook present (otherwise a warning, once). Called from the
+    Snakefile's onstart, when the executor is known. True if the worker is in use."""
+    plugin = workflow.executor_plugin
+    if plugin is None or plugin.name != "local" or not workflow.is_main_process or workflow.dryrun:
+        return False
+    if not available():
+        return False
+    script_class = hookable()
+    if script_class is None:
+        say_once("this Snakemake has no PythonScript.execute_script(fname, edit) to hand jobs over: running without")
+        return False
+    snakemakes_own = script_class.execute_script
     if getattr(snakemakes_own, "through_worker", False):
-        return
-    # read while the Snakefile is read: later, jobs' threads may be creating files, and this process handles SIGINT
+        return True
+    # read before jobs' threads may create files, and before this process sets its own SIGINT handler
     inherited = inherited_state()
     if not inherited["sigint_ignored"]:  # ignored (a background run): its jobs ignore it too, as their commands would
-        _forward_interrupts()
+        forward_interrupts()
 
     def execute_script(self, fname, edit=False):
-        if edit or self.conda_env or self.container_img or self.env_modules or self.shadow_dir or not available():
+        if edit or self.conda_env or self.container_img or self.env_modules or self.shadow_dir or self.threads > 1:
             return snakemakes_own(self, fname, edit)
         env = job_environment(os.environ, self.threads, self.resources)
         command = f"{sys.executable} -m {MODULE} {fname}"
@@ -120,49 +201,43 @@ def use_for_jobs(on, namespace=None):
             return snakemakes_own(self, fname, edit)
 
     execute_script.through_worker = True
-    PythonScript.execute_script = execute_script
-    if namespace is not None and "shell" in namespace:
-        namespace["shell"] = shell_through_worker(namespace["shell"], inherited)
+    script_class.execute_script = execute_script
+    start_server_now()
+    return True
 
 
 def inherited_state():
     """What a command this process started now would inherit besides its environment: the umask (read by setting
-    it, so while no other thread creates files) and whether SIGINT is ignored (read before this process sets its
-    own handler)."""
+    it, so while no other thread creates files) and whether SIGINT is ignored."""
     mask = os.umask(0)
     os.umask(mask)
-    return {"umask": mask, "sigint_ignored": _signal.getsignal(_signal.SIGINT) == _signal.SIG_IGN}
+    return {"umask": mask, "sigint_ignored": signal.getsignal(signal.SIGINT) == signal.SIG_IGN}
 
 
-def job_request(argv, env, import_path, inherited):
-    """A job for the server: `SCRIPT [ARGS]` or `-m MODULE [ARGS]`, run in this folder with env, the import path a
-    fresh `python` would have, and what it would inherit (inherited_state)."""
-    return {"argv": argv, "cwd": os.getcwd(), "env": env, "path": import_path, **inherited}
+def startup_variables(env):
+    """The variables of env that the interpreter reads as it starts, which its server must have been started with."""
+    return {
+        name: value for name, value in env.items() if name.startswith(STARTUP_VARIABLE_PREFIX) or name in LOCALE_VARIABLES
+    }
 
 
 def run_in_worker(argv, env, inherited, bench_record, command):
-    """Run a job's `SCRIPT [ARGS]` or `-m MODULE [ARGS]` in the server from this process; fill its benchmark record
-    and raise CalledProcessError (naming command) if it fails. False, having said why, if no server can be reached:
-    the caller runs the job its own way."""
+    """Run a job's `SCRIPT [ARGS]` or `-m MODULE [ARGS]` in the server; fill its benchmark record and raise
+    CalledProcessError (naming command) if it fails, WorkerLost if the server stopped under it. False, having said
+    why, if the job should not or cannot go there: the caller runs it its own way."""
     import subprocess
 
-    request = job_request(argv, env, fresh_import_path(env), inherited)
     script = module_of(argv) or argv[0]
+    if _INTERRUPTED:
+        raise KeyboardInterrupt  # this run was interrupted: no job starts after that
+    import_path = fresh_import_path(env)
     try:
-        connection = connect(socket_path(request["path"]), env)
+        connection = connect(socket_path(import_path, env), env)
     except (OSError, WorkerUnavailable) as error:
-        print(f"ddn-worker: running {script} without the worker ({error})", file=sys.stderr)
+        say_once(f"running jobs without the worker ({error})")
         return False
-    running = []
-
-    def started(pid):
-        running.append(pid)
-        _RUNNING.add(pid)
-
-    try:
-        usage = run_job(connection, request, started, script)
-    finally:
-        _RUNNING.difference_update(running)
+    request = {"argv": argv, "cwd": os.getcwd(), "env": env, "path": import_path, **inherited}
+    usage = run_job(connection, request, script)
     if bench_record is not None:
         fill_benchmark(bench_record, usage)
     if usage.code:
@@ -170,74 +245,67 @@ def run_in_worker(argv, env, inherited, bench_record, command):
     return True
 
 
-# what a rule function holds that Snakemake's shell() reads from its caller (snakemake/shell.py)
-SHELL_CONTEXT = (
-    "jobid",
-    "is_shell",
-    "conda_env",
-    "conda_base_path",
-    "container_img",
-    "env_modules",
-    "shadow_dir",
-    "resources",
-    "singularity_args",
-    "threads",
-    "runtime_paths",
-    "is_python_script",
-)
+_RUNNING = set()  # the children of this process's jobs
+_INTERRUPTED = []  # the interrupts this process has had
 
 
-def shell_through_worker(snakemakes_shell, inherited):
-    """Snakemake's shell(), except that a rule's command `python -m ddn_pipeline.worker ARGS` (the retrieve rules')
-    goes to the server from this process, as a script job does (run_in_worker): no shell and no client interpreter,
-    whose start-up was most of a retrieval's cost. Only a plain command line (no shell syntax, each argument quoted
-    as Snakemake's :q quotes it) whose `python` is this interpreter goes so, and not in a conda environment,
-    container, environment module or shadow folder; any other command runs as Snakemake runs it."""
-    import inspect
+def forward_interrupts():
+    """An interrupt (Ctrl-C) reaches the jobs' children, as it reaches a shell command in the terminal's process
+    group, including a job whose child starts while the interrupt is handled; then this process handles it as
+    before."""
+    previous = signal.getsignal(signal.SIGINT)
 
-    from snakemake.utils import format as snakemake_format
+    def forward(signum, frame):
+        _INTERRUPTED.append(signum)
+        for pid in list(_RUNNING):
+            signal_group(pid, signum)
+        if callable(previous):
+            previous(signum, frame)
 
-    class shell(snakemakes_shell):
-        def __new__(cls, cmd, *args, bench_record=None, **kwargs):
-            job = inspect.currentframe().f_back.f_locals  # the rule function's, as Snakemake's shell() reads them
-            command = snakemake_format(cmd, *args, stepout=2, **kwargs)  # in the rule function's names
-            env = job_environment(os.environ, job.get("threads", 1), job.get("resources") or {})
-            env.update(kwargs.get("additional_envvars") or {})
-            argv = _worker_arguments(command, job, kwargs, env)
-            if argv is not None and run_in_worker(argv, env, inherited, bench_record, command):
-                return None
-            context = {name: job[name] for name in SHELL_CONTEXT if name in job}
-            # formatted already: its braces escaped, Snakemake's formatting gives it back as it is
-            escaped = command.replace("{", "{{").replace("}", "}}")
-            return snakemakes_shell(escaped, bench_record=bench_record, **{**context, **kwargs})
-
-    return shell
-
-
-def _worker_arguments(command, job, kwargs, env):
-    """The worker's arguments of a command `python -m ddn_pipeline.worker ARGS` that may skip the shell, or None."""
-    import shlex
-    import shutil
-
-    if not available() or kwargs.get("iterable") or kwargs.get("read"):
-        return None
-    if any(job.get(name) for name in ("conda_env", "container_img", "env_modules", "shadow_dir")):
-        return None
     try:
-        words = shlex.split(command)
+        signal.signal(signal.SIGINT, forward)
     except ValueError:
-        return None
-    if len(words) < 4 or words[1:3] != ["-m", MODULE] or shlex.join(words) != command.strip():
-        return None  # another command, or shell syntax (pipes, redirections, variables, globs) a shell must read
-    if shutil.which(words[0], path=env.get("PATH")) != sys.executable:
-        return None
-    return words[3:]
+        pass  # not the main thread: interrupts stay with the caller alone
+
+
+class Usage:
+    """A finished job: its exit code, wall and CPU seconds, peak RSS (KiB), and 512-byte blocks read and written."""
+
+    def __init__(self, code, wall, cpu, peak_kib, blocks_in, blocks_out):
+        self.code, self.wall, self.cpu, self.peak_kib = code, wall, cpu, peak_kib
+        self.blocks_in, self.blocks_out = blocks_in, blocks_out
+
+
+def run_job(connection, request, script):
+    """Send the request with this process's standard streams, wait for the child and record its usage (a Usage).
+    The child is among _RUNNING while it runs, and gets every interrupt of this process (one that came while it
+    started too)."""
+    began = time.time()
+    payload = marshal.dumps(request)
+    child = None
+    try:
+        socket.send_fds(connection, [_HEADER.pack(len(payload)) + payload], [0, 1, 2])
+        announced = receive(connection, _STARTED.size)
+        if len(announced) == _STARTED.size:
+            child = _STARTED.unpack(announced)[0]
+            _RUNNING.add(child)
+            for signum in list(_INTERRUPTED):
+                signal_group(child, signum)
+        reply = receive(connection, _REPLY.size)
+    finally:
+        _RUNNING.discard(child)
+        connection.close()  # an unfinished job's child is then stopped by the server
+    if len(reply) < _REPLY.size:
+        raise WorkerLost(f"the worker stopped while it ran {script}; the job failed and its outputs are not kept")
+    code, *measured = _REPLY.unpack(reply)
+    usage = Usage(code, time.time() - began, *measured)
+    record_usage(script, usage.wall, usage.cpu, usage.peak_kib)
+    return usage
 
 
 def fill_benchmark(record, usage):
-    """A job's Snakemake benchmark record from what the kernel reported when the job's process ended (exact, where
-    Snakemake samples a process every half second and misses jobs shorter than that). The kernel does not report
-    virtual, unique or proportional memory: those columns say NA."""
+    """A job's Snakemake benchmark record from what the kernel reported when the job's process ended. The kernel
+    does not report virtual, unique or proportional memory: those columns say NA."""
     mib = 1024 * 1024
     record.running_time = usage.wall
     record.max_rss = usage.peak_kib / 1024
@@ -249,9 +317,8 @@ def fill_benchmark(record, usage):
 
 
 def start_server_now():
-    """Start the server for this process's jobs in the background, if none listens yet: it imports its libraries
-    while Snakemake builds the DAG, on a core that would otherwise idle, rather than while the first jobs run (and
-    import the same libraries themselves, as the server is not ready yet)."""
+    """Start the server in the background, if none listens yet: it imports its libraries on a core that would
+    otherwise idle while the first jobs (retrievals) run."""
     import tempfile
     import threading
 
@@ -259,7 +326,7 @@ def start_server_now():
 
     def start():
         try:
-            connect(socket_path(fresh_import_path(env)), env).close()  # the server ignores an empty request
+            connect(socket_path(fresh_import_path(env), env), env).close()  # the server ignores an empty request
         except (OSError, WorkerUnavailable):
             pass  # the first job tries again, and says why if it cannot
 
@@ -289,13 +356,13 @@ def job_environment(environ, threads, resources):
     return env
 
 
-_IMPORT_PATHS = {}  # the PYTHON* variables -> a fresh interpreter's sys.path[1:]
+_IMPORT_PATHS = {}  # start-up variables -> a fresh interpreter's sys.path[1:]
 
 
 def fresh_import_path(env):
     """sys.path[1:] of `python` started with env: the import path a job's command would have had (asked of the
-    interpreter once per setting of the PYTHON* variables, which decide it)."""
-    key = tuple(sorted((name, value) for name, value in env.items() if name.startswith("PYTHON")))
+    interpreter once per setting of the start-up variables, which decide it)."""
+    key = tuple(sorted(startup_variables(env).items()))
     if key not in _IMPORT_PATHS:
         import subprocess
 
@@ -309,43 +376,7 @@ def fresh_import_path(env):
     return _IMPORT_PATHS[key]
 
 
-_RUNNING = set()  # the children of this process's in-process jobs
-
-
-def _forward_interrupts():
-    """An interrupt (Ctrl-C) reaches the in-process jobs' children, as it reaches a job's shell command in the
-    terminal's process group; then this process handles it as before."""
-    previous = _signal.getsignal(_signal.SIGINT)
-
-    def forward(signum, frame):
-        for pid in list(_RUNNING):
-            _signal_group(pid, signum)
-        if callable(previous):
-            previous(signum, frame)
-
-    try:
-        _signal.signal(_signal.SIGINT, forward)
-    except ValueError:
-        pass  # not the main thread: interrupts stay Snakemake's alone
-
-
-def kernel_manager_class():
-    """A Jupyter kernel manager (for papermill) whose Python kernels start in the worker, pandas already imported:
-    the kernel is `python -m ddn_pipeline.worker -m ipykernel_launcher ...` instead of `python -m ipykernel_launcher
-    ...`. The kernel's name, and so the executed notebook, stay the same."""
-    from jupyter_client import AsyncKernelManager
-
-    class WorkerKernelManager(AsyncKernelManager):
-        def format_kernel_cmd(self, extra_arguments=None):
-            command = super().format_kernel_cmd(extra_arguments)
-            if command[1:3] == ["-m", "ipykernel_launcher"]:
-                return [command[0], "-m", MODULE, *command[1:]]
-            return command
-
-    return WorkerKernelManager
-
-
-# ---- client
+# ---- the command line client
 
 
 def module_of(argv):
@@ -355,132 +386,99 @@ def module_of(argv):
 
 def available():
     """May jobs use the worker? Not with DDN_WORKER=0, nor where the server cannot watch its children."""
-    return os.environ.get("DDN_WORKER") != "0" and hasattr(os, "pidfd_open")
+    return os.environ.get("DDN_WORKER") != "0" and hasattr(os, "pidfd_open") and sys.platform == "linux"
 
 
 def main(argv):
-    script = module_of(argv) or argv[0]
-    if not available():
-        run_here(argv)
+    """`python -m ddn_pipeline.worker SCRIPT [ARGS]`: the script in the worker, or here where it cannot go there."""
+    env = dict(os.environ)
+    inherited = inherited_state()
+    if not inherited["sigint_ignored"]:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        forward_interrupts()
+    command = " ".join([sys.executable, "-m", MODULE, *argv])
     try:
-        connection = connect(socket_path(sys.path[1:]), os.environ)
-    except (OSError, WorkerUnavailable) as error:
-        print(f"ddn-worker: running {script} without the worker ({error})", file=sys.stderr)
-        run_here(argv)
-    request = job_request(argv, dict(os.environ), sys.path[1:], inherited_state())
-    # an interrupt reaches the child, as it would the process itself (Jupyter interrupts a kernel so); one that
-    # comes before the server has said which child is the job's waits for it
-    child, interrupts = [], []
-
-    def forward(signum, _):
-        interrupts.append(signum)
-        for pid in child:
-            _signal_group(pid, signum)
-
-    def started(pid):
-        child.append(pid)
-        for signum in interrupts:
-            _signal_group(pid, signum)
-
-    _signal.signal(_signal.SIGINT, forward)
-    try:
-        usage = run_job(connection, request, started, script)
-    except WorkerUnavailable as error:
+        if available() and run_in_worker(argv, env, inherited, None, command):
+            sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(128 + signal.SIGINT)
+    except WorkerLost as error:
         sys.exit(f"ddn-worker: {error}")
-    sys.exit(usage.code)
-
-
-class Usage:
-    """A finished job: its exit code, wall and CPU seconds, peak RSS (KiB), and 512-byte blocks read and written."""
-
-    def __init__(self, code, wall, cpu, peak_kib, blocks_in, blocks_out):
-        self.code, self.wall, self.cpu, self.peak_kib = code, wall, cpu, peak_kib
-        self.blocks_in, self.blocks_out = blocks_in, blocks_out
-
-
-def run_job(connection, request, started, script):
-    """Send the request with this process's standard streams, tell started() the child's process id, wait for the
-    child and record its usage (a Usage)."""
-    began = time.time()
-    payload = marshal.dumps(request)
-    # socket.send_fds, without importing socket: the standard streams go with the request
-    standard_streams = struct.pack("3i", 0, 1, 2)
-    message = _HEADER.pack(len(payload)) + payload
-    try:
-        connection.sendmsg([message], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, standard_streams)])
-        announced = receive(connection, _STARTED.size)
-        if len(announced) == _STARTED.size:
-            started(_STARTED.unpack(announced)[0])
-        reply = receive(connection, _REPLY.size)
-    finally:
-        connection.close()  # in Snakemake's process too: an unfinished job's child is then stopped by the server
-    if len(reply) < _REPLY.size:
-        raise WorkerUnavailable(f"the worker stopped while running {script}")
-    code, *measured = _REPLY.unpack(reply)
-    usage = Usage(code, time.time() - began, *measured)
-    record_usage(script, usage.wall, usage.cpu, usage.peak_kib)
-    return usage
-
-
-def run_here(argv):
+    except Exception as error:  # noqa: BLE001 - CalledProcessError: the child's status is the command's
+        sys.exit(getattr(error, "returncode", 1))
     os.execv(sys.executable, [sys.executable, *argv])
 
 
 def connect(path, env):
-    """A connection to the server at path, which is started (with env) if none listens there."""
+    """A connection to this user's server at path, which is started (with env) if none listens there."""
     try:
-        return _connected(path)
+        return connected(path)
     except OSError:
         pass
     import fcntl  # only when the server must be started
 
-    with open(f"{path}.lock", "w") as lock:
+    lock = open_private(f"{path}.lock", os.O_RDWR)
+    try:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one client starts the server; the others wait for it here
         try:
-            return _connected(path)
+            return connected(path)
         except OSError:
-            return _start_server(path, env)
+            return start_server(path, env)
+    finally:
+        os.close(lock)
 
 
-def _connected(path):
-    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+def connected(path):
+    """A connection to the socket at path, if a process of this user listens there; otherwise OSError or
+    WorkerUnavailable (another user's)."""
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
     try:
-        connection.connect(str(path))
+        connection.connect(path)
+        uid = peer_uid(connection)
     except OSError:
         connection.close()
         raise
+    if uid != os.getuid():
+        connection.close()
+        raise WorkerUnavailable(f"the socket {path} is served by user {uid}, not {os.getuid()}: not used")
     return connection
 
 
-def _start_server(path, env):
+def start_server(path, env):
     import subprocess
 
-    with open(f"{path}.log", "ab") as log:
+    log = open_private(f"{path}.log", os.O_WRONLY | os.O_APPEND)
+    try:
         server = subprocess.Popen(
-            [sys.executable, "-m", MODULE, "--serve", str(path)],
+            [sys.executable, "-m", MODULE, "--serve", path],
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,
             cwd="/",
             env=env,
-            start_new_session=True,  # not in the job's process group: it outlives the job
+            start_new_session=True,  # not in the job's process group: it outlives the job, not its idle time
         )
+    finally:
+        os.close(log)
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise WorkerUnavailable(f"the server stopped at start (exit {server.returncode}; see {path}.log)")
         try:
-            return _connected(path)
+            return connected(path)
         except OSError:
             time.sleep(0.02)
     raise WorkerUnavailable(f"the server did not start within {START_TIMEOUT_SECONDS} s")
 
 
 def receive(connection, size):
-    """size bytes from a stream socket, or fewer if the other end closes first."""
+    """size bytes from a stream socket, or fewer if the other end closes (or resets) it first."""
     data = b""
     while len(data) < size:
-        chunk = connection.recv(size - len(data))
+        try:
+            chunk = connection.recv(size - len(data))
+        except ConnectionResetError:
+            break
         if not chunk:
             break
         data += chunk
@@ -502,6 +500,13 @@ def record_usage(script, wall, cpu, peak_kib):
         pass  # a usage line is a convenience; the job's result stands without it
 
 
+def signal_group(pid, signum):
+    try:
+        os.killpg(pid, signum)
+    except ProcessLookupError:
+        pass
+
+
 # ---- server
 
 
@@ -518,99 +523,69 @@ def preload(name):
         module.use("Agg")
 
 
-class ProjectCode:
-    """The project's modules compiled, by file: (modification time in ns, size, code object)."""
+def listen(path):
+    """A socket listening at path, 0600 whatever the umask, in the private folder it was given."""
+    check_private(os.path.dirname(path), os.path.dirname(os.path.dirname(path)))
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+    staging = f"{path}.{os.getpid()}"
+    mask = os.umask(0o177)
+    try:
+        listener.bind(staging)
+    finally:
+        os.umask(mask)
+    os.chmod(staging, 0o600)
+    listener.listen(64)
+    os.rename(staging, path)  # clients see the socket only once it listens
+    return listener
 
-    def __init__(self, folder):
-        self.folder = folder
-        self.compiled = {}
 
-    def refresh(self):
-        """Compile the modules that are new or changed since the last refresh; forget deleted ones."""
-        from importlib.machinery import SourceFileLoader
+class Job:
+    """A request, in the child forked to run it."""
 
-        present = {}
-        for entry in os.scandir(self.folder):
-            if entry.name.endswith(".py") and entry.is_file():
-                stat = entry.stat()
-                present[entry.path] = (stat.st_mtime_ns, stat.st_size)
-        for path in set(self.compiled) - set(present):
-            del self.compiled[path]
-        for path, stamp in present.items():
-            if self.compiled.get(path, (None, None))[:2] != stamp:
-                with open(path, "rb") as source:
-                    data = source.read()
-                try:
-                    code = SourceFileLoader("", path).source_to_code(data, path)
-                except SyntaxError:
-                    self.compiled.pop(path, None)  # the job's own import reports it
-                    continue
-                self.compiled[path] = (*stamp, code)
-
-    def use_for_imports(self):
-        """From now on (in a child), import a module of the project from its compiled code while its file is
-        unchanged; otherwise compile it as usual."""
-        from importlib.machinery import SourceFileLoader
-
-        compiled = self.compiled
-        compile_from_file = SourceFileLoader.get_code
-
-        def get_code(loader, fullname):
-            path = loader.get_filename(fullname)
-            known = compiled.get(path)
-            if known is not None:
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    stat = None
-                if stat is not None and known[:2] == (stat.st_mtime_ns, stat.st_size):
-                    return known[2]
-            return compile_from_file(loader, fullname)
-
-        SourceFileLoader.get_code = get_code
+    def __init__(self, request, fds):
+        self.request, self.fds = request, fds
 
 
 def serve(path):
+    """Serve jobs until idle. In a child forked for a job, return its Job (the child then runs it, outside the
+    server's loop and clean-up)."""
+    import ctypes
     import selectors
-    import signal
-    import socket
 
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    staging = f"{path}.{os.getpid()}"
-    listener.bind(staging)
-    listener.listen(64)
-    os.rename(staging, path)  # clients see the socket only once it listens
+    server = os.getpid()
+
+    libc = ctypes.CDLL(None, use_errno=True)  # loaded here: a child only calls it
+    listener = listen(path)
     bound = os.stat(path).st_ino
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     jobs = {}  # pidfd -> (pid, connection)
     stopping = False
-    # the libraries are imported while no request waits: a job that comes first imports what it needs itself
-    project = ProjectCode(os.path.dirname(os.path.abspath(__file__)))
-    preloads = [PRELOAD[0], project.refresh, *PRELOAD[1:]]  # the project's code is what the first jobs need
+    preloads = list(PRELOAD)  # imported while no request waits: a job that comes first imports what it needs
     try:
         while True:
             events = selector.select(timeout=0 if preloads else None if jobs else 0 if stopping else IDLE_SECONDS)
             if not events and preloads:
-                task = preloads.pop(0)
-                if callable(task):
-                    task()
-                else:
-                    preload(task)
+                preload(preloads.pop(0))
                 continue
             if not events and not jobs:
                 if stopping:
                     return
                 # idle: no new client can find this server once its socket is gone, but one may have just
                 # connected, so the queue is served once more before the server stops
-                _unlink_if_ours(path, bound)
+                unlink_if_ours(path, bound)
                 stopping = True
                 continue
             for key, _ in events:
                 if key.fileobj is listener:
                     connection, _ = listener.accept()
+                    if peer_uid(connection) != os.getuid():
+                        connection.close()  # another user's: refused, unheard
+                        continue
                     inherited = [listener, selector, *(c for _, c in jobs.values())]
-                    pid = _start_job(connection, inherited, list(jobs), project)
+                    pid = start_job(connection, inherited, list(jobs), libc)
+                    if isinstance(pid, Job):
+                        return pid  # in the child: its job runs once the server's frames are left
                     if pid is None:
                         connection.close()
                         continue
@@ -621,14 +596,17 @@ def serve(path):
                 elif key.data is not None:  # the client closed its end: the job was cancelled
                     if key.data in {pid for pid, _ in jobs.values()}:
                         selector.unregister(key.fileobj)
-                        _signal_group(key.data, signal.SIGTERM)
+                        signal_group(key.data, signal.SIGTERM)
                 else:
-                    _finish_job(key.fileobj, jobs.pop(key.fileobj), selector)
+                    finish_job(key.fileobj, jobs.pop(key.fileobj), selector)
     finally:
-        _unlink_if_ours(path, bound)
+        if os.getpid() == server:
+            unlink_if_ours(path, bound)
+            for pid, _ in jobs.values():
+                signal_group(pid, signal.SIGKILL)
 
 
-def _finish_job(pidfd, job, selector):
+def finish_job(pidfd, job, selector):
     """Reap a job's child and tell its client the exit status and the child's resource use."""
     pid, connection = job
     selector.unregister(pidfd)
@@ -653,7 +631,7 @@ def _finish_job(pidfd, job, selector):
     connection.close()
 
 
-def _unlink_if_ours(path, inode):
+def unlink_if_ours(path, inode):
     try:
         if os.stat(path).st_ino == inode:
             os.unlink(path)
@@ -661,17 +639,9 @@ def _unlink_if_ours(path, inode):
         pass
 
 
-def _signal_group(pid, signum):
-    try:
-        os.killpg(pid, signum)
-    except ProcessLookupError:
-        pass
-
-
-def _start_job(connection, inherited, inherited_fds, project):
-    """Read one request and fork its child; the child never returns from here."""
-    import socket
-
+def start_job(connection, inherited, inherited_fds, libc):
+    """Read one request and fork its child: the child's pid (None for an empty request) in the server, the Job in
+    the child."""
     message, fds, _, _ = socket.recv_fds(connection, 1 << 16, 3)
     if len(message) < _HEADER.size or len(fds) != 3:
         for fd in fds:
@@ -680,13 +650,17 @@ def _start_job(connection, inherited, inherited_fds, project):
     (size,) = _HEADER.unpack_from(message)
     body = message[_HEADER.size :]
     request = marshal.loads(body + receive(connection, size - len(body)))
-    if project.compiled:  # once compiled (between requests), kept up to date with the files
-        project.refresh()
     # the server's objects out of the child's garbage collections: a collection writes to every object it visits,
     # and each write copies a shared page into the child (a fork shares the server's memory until it is written)
     gc.freeze()
+    server = os.getpid()
     pid = os.fork()
     if pid:
+        # its own process group from now on, whichever of the two runs first: a signal to the group then reaches it
+        try:
+            os.setpgid(pid, pid)
+        except OSError:
+            pass  # the child has set it already, or is gone
         for fd in fds:
             os.close(fd)
         try:
@@ -695,24 +669,29 @@ def _start_job(connection, inherited, inherited_fds, project):
             pass  # the client is gone: the server's loop sees it and stops the child
         return pid
     try:
-        os.setpgid(0, 0)  # the job and whatever it starts are killed together
+        # the job dies with the server; a server gone before this call leaves the child to init: it stops itself
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != server:
+            os._exit(1)
+        os.setpgid(0, 0)  # the job and whatever it starts are stopped together
         for inherited_object in (connection, *inherited):
             inherited_object.close()
         for fd in inherited_fds:
             os.close(fd)
-        project.use_for_imports()
-        _run_child(request, fds)
-    finally:
-        os._exit(1)  # a child never returns into the server's loop
+    except BaseException:  # noqa: BLE001 - a child must never go on as the server
+        os._exit(1)
+    return Job(request, fds)
 
 
-def _run_child(request, fds):
-    import atexit
+def run_child(job):
+    """Run the job's script or module as `python` would, and return its exit status (the interpreter then exits
+    as a fresh one does: exit handlers, threads, buffered output)."""
     import io
     import runpy
     import traceback
 
-    for target, fd in enumerate(fds):
+    request = job.request
+    for target, fd in enumerate(job.fds):
         os.dup2(fd, target)
         os.close(fd)
     sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
@@ -722,7 +701,7 @@ def _run_child(request, fds):
     os.umask(request["umask"])
     # SIGINT as `python` started by the client would have it, whatever the server's was: a KeyboardInterrupt, or
     # ignored where the client ignores it (a command started in the background)
-    _signal.signal(_signal.SIGINT, _signal.SIG_IGN if request["sigint_ignored"] else _signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.SIG_IGN if request["sigint_ignored"] else signal.default_int_handler)
     os.environ.clear()
     os.environ.update(request["env"])
     argv = request["argv"]
@@ -732,7 +711,6 @@ def _run_child(request, fds):
     sys.argv = [module, *argv[2:]] if module else list(argv)
     for name in [n for n in sys.modules if n == PACKAGE or n.startswith(f"{PACKAGE}.")]:
         del sys.modules[name]
-    code = 0
     try:
         if module:
             runpy.run_module(module, run_name="__main__", alter_sys=True)
@@ -740,30 +718,24 @@ def _run_child(request, fds):
             runpy.run_path(os.path.realpath(argv[0]), run_name="__main__")
     except SystemExit as exit:
         if exit.code is None:
-            code = 0
-        elif isinstance(exit.code, int):
-            code = exit.code
-        else:
-            print(exit.code, file=sys.stderr)
-            code = 1
+            return 0
+        if isinstance(exit.code, int):
+            return exit.code
+        print(exit.code, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:  # as the interpreter does, with the shell's status for "stopped by SIGINT"
         traceback.print_exc()
-        code = 128 + _signal.SIGINT
+        return 128 + signal.SIGINT
     except BaseException:  # noqa: BLE001 - as the interpreter does: any uncaught exception, its traceback and 1
         traceback.print_exc()
-        code = 1
-    finally:
-        try:
-            atexit._run_exitfuncs()
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(code)
-
+        return 1
+    return 0
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--serve"]:
-        serve(sys.argv[2])
+        job = serve(sys.argv[2])
+        if job is not None:
+            sys.exit(run_child(job))
     elif len(sys.argv) > 1:
         main(sys.argv[1:])
     else:
