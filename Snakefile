@@ -18,6 +18,7 @@ from ddn_pipeline.schema import remember_validated
 
 export_job_environment(LIBRARY)
 
+
 configfile: Path(workflow.basedir) / "config.yaml"
 
 
@@ -49,6 +50,7 @@ onstart:
 
 
 rule all:
+    default_target: True
     input:
         "results/provenance/sources.csv",
         rules.collect_data_dictionary.output,  # and with it every clean table built by default
@@ -70,7 +72,6 @@ rule all:
         rules.build_explorer.output if map_obtainable() else [],
         expand(rules.collect_sweep.output, scope=SWEEP["scope"]),
         expand(rules.plot_sweep.output, scope=SWEEP["scope"]),
-    default_target: True
 
 
 rule edition_2025:

@@ -2,29 +2,33 @@
 
 
 rule benchmark_report_comparison:
-    priority: EARLY
     input:
         groups=rules.compute_indicators.output.groups,
         not_computed=rules.compute_indicators.output.not_computed,
     output:
         comparison=report(
-            "results/benchmark/report_comparison.csv", caption="../report/captions/report_comparison.rst", category="tables"
+            "results/benchmark/report_comparison.csv",
+            caption="../report/captions/report_comparison.rst",
+            category="tables",
         ),
         sensitivity=report(
-            "results/benchmark/definition_sensitivity.csv", caption="../report/captions/definition_sensitivity.rst", category="tables"
+            "results/benchmark/definition_sensitivity.csv",
+            caption="../report/captions/definition_sensitivity.rst",
+            category="tables",
         ),
         readable="results/benchmark/report_comparison_readable.csv",
         sensitivity_readable="results/benchmark/definition_sensitivity_readable.csv",
+    log:
+        "logs/benchmark/benchmark_report_comparison.log",
+    benchmark:
+        "benchmarks/benchmark/benchmark_report_comparison.tsv"
+    priority: EARLY
+    conda:
+        "../envs/pipeline.yaml"
     params:
         library=library_code("benchmark_report_comparison"),
         figures=REFERENCE.figures,
         sources=REFERENCE.sources,
         definitions=REFERENCE.indicators,
-    log:
-        "logs/benchmark/benchmark_report_comparison.log",
-    benchmark:
-        "benchmarks/benchmark/benchmark_report_comparison.tsv"
-    conda:
-        "../envs/pipeline.yaml"
     script:
         "../scripts/benchmark_report_comparison.py"

@@ -14,16 +14,16 @@ for name in TABLES:
         output:
             table=clean_table(name),
             dictionary=clean_dictionary(name),
-        params:
-            library=library_code("clean_table"),
-            name=name,
-            table=DATASETS[name].meta["table"],
         log:
             f"logs/clean/{name}.log",
         benchmark:
             f"benchmarks/clean/{name}.tsv"
         conda:
             "../envs/pipeline.yaml"
+        params:
+            library=library_code("clean_table"),
+            name=name,
+            table=DATASETS[name].meta["table"],
         script:
             "../scripts/clean_table.py"
 
@@ -40,16 +40,16 @@ rule clean_census21_oa_tables:
     output:
         tables=[clean_table(name) for name in CENSUS_TABLES_BUILT],
         dictionaries=[clean_dictionary(name) for name in CENSUS_TABLES_BUILT],
-    params:
-        library=library_code("clean_census_tables"),
-        tables={name: DATASETS[name].meta["table"] for name in CENSUS_TABLES_BUILT},
-        files={name: raw_files(name) for name in CENSUS_TABLES_BUILT},
     log:
         "logs/clean/census21_oa_tables.log",
     benchmark:
         "benchmarks/clean/census21_oa_tables.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("clean_census_tables"),
+        tables={name: DATASETS[name].meta["table"] for name in CENSUS_TABLES_BUILT},
+        files={name: raw_files(name) for name in CENSUS_TABLES_BUILT},
     script:
         "../scripts/clean_census_tables.py"
 
@@ -66,16 +66,16 @@ for name in BOUNDARY_TABLES:
         output:
             table=clean_table(name),
             dictionary=clean_dictionary(name),
-        params:
-            library=library_code("clean_boundaries"),
-            name=name,
-            table=DATASETS[name].meta["table"],
         log:
             f"logs/clean/{name}.log",
         benchmark:
             f"benchmarks/clean/{name}.tsv"
         conda:
             "../envs/pipeline.yaml"
+        params:
+            library=library_code("clean_boundaries"),
+            name=name,
+            table=DATASETS[name].meta["table"],
         script:
             "../scripts/clean_boundaries.py"
 
@@ -86,14 +86,14 @@ rule collect_data_dictionary:
     output:
         dictionary="results/clean/data_dictionary.csv",
         package="results/clean/datapackage.json",
-    params:
-        library=library_code("collect_data_dictionary"),
-        resources={name: package_resource(name) for name in default_tables()},
     log:
         "logs/collect_data_dictionary.log",
     benchmark:
         "benchmarks/collect_data_dictionary.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("collect_data_dictionary"),
+        resources={name: package_resource(name) for name in default_tables()},
     script:
         "../scripts/collect_data_dictionary.py"

@@ -121,7 +121,6 @@ def package_resource(name):
     }
 
 
-
 def available_clean_tables(names):
     return {name: clean_table(name) for name in names if has_table(name)}
 

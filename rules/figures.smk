@@ -8,15 +8,15 @@ rule plot_ddn_map:
         groups=rules.classify_ddn_ward17.output.groups,
     output:
         figure_outputs("ddn_map", "map", "ddn_map.rst"),
-    params:
-        library=library_code("plot_ddn_map"),
-        insets=config["figures"]["map_insets"],
     log:
         "logs/figures/plot_ddn_map.log",
     benchmark:
         "benchmarks/figures/plot_ddn_map.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("plot_ddn_map"),
+        insets=config["figures"]["map_insets"],
     script:
         "../scripts/plot_ddn_map.py"
 
@@ -26,16 +26,16 @@ rule plot_classification_ranks:
         groups=rules.classify_ddn_ward17.output.groups,
     output:
         figure_outputs("classification_ranks", "classification", "classification_ranks.rst"),
-    params:
-        library=library_code("plot_classification_ranks"),
-        share=config["classification"]["most_deprived_share"],
-        zoom=config["figures"]["rank_zoom"],
     log:
         "logs/figures/plot_classification_ranks.log",
     benchmark:
         "benchmarks/figures/plot_classification_ranks.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("plot_classification_ranks"),
+        share=config["classification"]["most_deprived_share"],
+        zoom=config["figures"]["rank_zoom"],
     script:
         "../scripts/plot_classification_ranks.py"
 
@@ -45,42 +45,41 @@ rule plot_ddn_counts:
         summary=rules.classify_ddn_ward17.output.summary,
     output:
         figure_outputs("ddn_by_region_and_authority", "classification", "ddn_counts.rst"),
-    params:
-        library=library_code("plot_ddn_counts"),
-        top=config["figures"]["top_local_authorities"],
     log:
         "logs/figures/plot_ddn_counts.log",
     benchmark:
         "benchmarks/figures/plot_ddn_counts.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("plot_ddn_counts"),
+        top=config["figures"]["top_local_authorities"],
     script:
         "../scripts/plot_ddn_counts.py"
 
 
 rule plot_published_vs_reproduced:
-    priority: EARLY
     input:
         comparison=rules.benchmark_report_comparison.output.comparison,
     output:
         figure_outputs("published_vs_reproduced", "benchmark", "published_vs_reproduced.rst"),
+    log:
+        "logs/figures/plot_published_vs_reproduced.log",
+    benchmark:
+        "benchmarks/figures/plot_published_vs_reproduced.tsv"
+    priority: EARLY
+    conda:
+        "../envs/pipeline.yaml"
     params:
         library=library_code("plot_published_vs_reproduced"),
         figures=REFERENCE.figures,
         indicators=REFERENCE.indicators,
         close_within=config["figures"]["close_within"],
-    log:
-        "logs/figures/plot_published_vs_reproduced.log",
-    benchmark:
-        "benchmarks/figures/plot_published_vs_reproduced.tsv"
-    conda:
-        "../envs/pipeline.yaml"
     script:
         "../scripts/plot_published_vs_reproduced.py"
 
 
 rule plot_indicators:
-    priority: FIRST
     input:
         groups=rules.compute_indicators.output.groups,
         dictionary=rules.compute_indicators.output.dictionary,
@@ -94,23 +93,23 @@ rule plot_indicators:
             caption="../report/captions/indicator.rst",
             category="indicators",
         ),
+    log:
+        "logs/figures/plot_indicators.log",
+    benchmark:
+        "benchmarks/figures/plot_indicators.tsv"
+    priority: FIRST
+    conda:
+        "../envs/pipeline.yaml"
     params:
         library=library_code("plot_indicators"),
         charts=indicator_charts(),
         indicators=REFERENCE.indicators,
         figures=REFERENCE.figures,
-    log:
-        "logs/figures/plot_indicators.log",
-    benchmark:
-        "benchmarks/figures/plot_indicators.tsv"
-    conda:
-        "../envs/pipeline.yaml"
     script:
         "../scripts/plot_indicators.py"
 
 
 rule plot_edition_2025:
-    priority: EARLY
     input:
         wards=rules.classify_ddn_2025.output.wards,
         groups=rules.compute_indicators.output.groups,
@@ -121,6 +120,13 @@ rule plot_edition_2025:
         figure_outputs("edition_2025/ddn_counts", "2025 edition", "edition_2025.rst"),
         figure_outputs("edition_2025/ranks", "2025 edition", "edition_2025.rst"),
         figure_outputs("edition_2025/key_indicators", "2025 edition", "edition_2025.rst"),
+    log:
+        "logs/figures/plot_edition_2025.log",
+    benchmark:
+        "benchmarks/figures/plot_edition_2025.tsv"
+    priority: EARLY
+    conda:
+        "../envs/pipeline.yaml"
     params:
         library=library_code("plot_edition_2025"),
         insets=config["figures"]["map_insets"],
@@ -128,11 +134,5 @@ rule plot_edition_2025:
         zoom=config["figures"]["rank_zoom"],
         share=config["update2025"]["most_deprived_share"],
         indicators=REFERENCE.indicators,
-    log:
-        "logs/figures/plot_edition_2025.log",
-    benchmark:
-        "benchmarks/figures/plot_edition_2025.tsv"
-    conda:
-        "../envs/pipeline.yaml"
     script:
         "../scripts/plot_edition_2025.py"

@@ -4,19 +4,19 @@
 
 rule build_lsoa11_ward17_weights:
     input:
-        lookup=clean_table("lookup_lsoa11_ward17"),
         **available_population_tables(),
+        lookup=clean_table("lookup_lsoa11_ward17"),
     output:
         "results/geography/lsoa11_ward17_weights.parquet",
-    params:
-        library=library_code("build_lsoa11_ward17_weights"),
-        population_sources=list(available_population_tables()),
     log:
         "logs/geography/build_lsoa11_ward17_weights.log",
     benchmark:
         "benchmarks/geography/build_lsoa11_ward17_weights.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("build_lsoa11_ward17_weights"),
+        population_sources=list(available_population_tables()),
     script:
         "../scripts/build_lsoa11_ward17_weights.py"
 
@@ -28,14 +28,14 @@ rule build_lsoa21_ward17_bridge:
         apportion_population=clean_table(POPULATION_SOURCES[config["indicators"]["apportion_population"]]),
     output:
         "results/geography/lsoa21_ward17_bridge.parquet",
-    params:
-        library=library_code("build_lsoa21_ward17_bridge"),
     log:
         "logs/geography/build_lsoa21_ward17_bridge.log",
     benchmark:
         "benchmarks/geography/build_lsoa21_ward17_bridge.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("build_lsoa21_ward17_bridge"),
     script:
         "../scripts/build_lsoa21_ward17_bridge.py"
 
@@ -46,13 +46,13 @@ rule build_ward17_boundaries:
         lookup=clean_table("lookup_lsoa11_ward17"),
     output:
         "results/geography/ward17_boundaries.parquet",
-    params:
-        library=library_code("build_ward17_boundaries"),
     log:
         "logs/geography/build_ward17_boundaries.log",
     benchmark:
         "benchmarks/geography/build_ward17_boundaries.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("build_ward17_boundaries"),
     script:
         "../scripts/build_ward17_boundaries.py"

@@ -9,16 +9,16 @@ rule aggregate_census21_ward17:
     output:
         measures="results/indicators/census21_measures_ward17.parquet",
         coverage="results/indicators/coverage_census21.csv",
-    params:
-        library=library_code("aggregate_census21_ward17"),
-        coverage_floor=config["indicators"]["coverage_floor"],
-        census_tables=CENSUS_OA_TABLES,
     log:
         "logs/indicators/aggregate_census21_ward17.log",
     benchmark:
         "benchmarks/indicators/aggregate_census21_ward17.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("aggregate_census21_ward17"),
+        coverage_floor=config["indicators"]["coverage_floor"],
+        census_tables=CENSUS_OA_TABLES,
     script:
         "../scripts/aggregate_census21_ward17.py"
 
@@ -42,16 +42,16 @@ rule aggregate_lsoa11_ward17:
     output:
         measures="results/indicators/lsoa11_measures_ward17.parquet",
         coverage="results/indicators/coverage_lsoa11.csv",
-    params:
-        library=library_code("aggregate_lsoa11_ward17"),
-        population=config["classification"]["population"],
-        coverage_floor=config["indicators"]["coverage_floor"],
     log:
         "logs/indicators/aggregate_lsoa11_ward17.log",
     benchmark:
         "benchmarks/indicators/aggregate_lsoa11_ward17.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("aggregate_lsoa11_ward17"),
+        population=config["classification"]["population"],
+        coverage_floor=config["indicators"]["coverage_floor"],
     script:
         "../scripts/aggregate_lsoa11_ward17.py"
 
@@ -71,16 +71,16 @@ rule compute_indicators:
         dictionary="results/indicators/indicator_dictionary.csv",
         not_computed="results/indicators/not_computed.csv",
         coverage="results/indicators/bridge_coverage.csv",
-    params:
-        library=library_code("compute_indicators"),
-        definitions=REFERENCE.indicators,
-        not_computed=REFERENCE.not_computed,
     log:
         "logs/indicators/compute_indicators.log",
     benchmark:
         "benchmarks/indicators/compute_indicators.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("compute_indicators"),
+        definitions=REFERENCE.indicators,
+        not_computed=REFERENCE.not_computed,
     script:
         "../scripts/compute_indicators.py"
 
@@ -95,14 +95,14 @@ rule describe_industry_mix:
         mix="results/indicators/industry_mix_jobs.csv",
         readable="results/indicators/industry_mix_jobs_readable.csv",
         figure=figure_outputs("industry_mix_jobs", "indicators", "industry_mix.rst"),
-    params:
-        library=library_code("describe_industry_mix"),
-        population=config["classification"]["population"],
     log:
         "logs/indicators/describe_industry_mix.log",
     benchmark:
         "benchmarks/indicators/describe_industry_mix.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("describe_industry_mix"),
+        population=config["classification"]["population"],
     script:
         "../scripts/describe_industry_mix.py"

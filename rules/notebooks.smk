@@ -2,7 +2,6 @@
 
 
 rule execute_notebook_classification:
-    priority: EARLY
     input:
         rank_check=rules.score_imd2019_lsoa11.output.rank_check,
         groups=rules.classify_ddn_ward17.output.groups_csv,
@@ -14,7 +13,18 @@ rule execute_notebook_classification:
         ward23=rules.classify_ddn_2025_ward23.output[0] if ward23_obtainable() else [],
     output:
         notebook="results/notebooks/classification.ipynb",
-        html=report("results/notebooks/classification.html", caption="../report/captions/notebook.rst", category="audit notebooks"),
+        html=report(
+            "results/notebooks/classification.html",
+            caption="../report/captions/notebook.rst",
+            category="audit notebooks",
+        ),
+    log:
+        "logs/notebooks/classification.log",
+    benchmark:
+        "benchmarks/notebooks/classification.tsv"
+    priority: EARLY
+    conda:
+        "../envs/pipeline.yaml"
     params:
         notebook="classification.ipynb",
         sources=notebook_sources("classification.ipynb"),
@@ -22,18 +32,11 @@ rule execute_notebook_classification:
         parameters=["rank_check", "groups", "reproduction", "sensitivity", "summary", "figure"]
         + (["update_2025"] if update_2025_obtainable() else [])
         + (["ward23"] if ward23_obtainable() else []),
-    log:
-        "logs/notebooks/classification.log",
-    benchmark:
-        "benchmarks/notebooks/classification.tsv"
-    conda:
-        "../envs/pipeline.yaml"
     script:
         "../scripts/execute_notebook.py"
 
 
 rule execute_notebook_benchmark:
-    priority: EARLY
     input:
         comparison=rules.benchmark_report_comparison.output.comparison,
         readable=rules.benchmark_report_comparison.output.readable,
@@ -44,17 +47,20 @@ rule execute_notebook_benchmark:
         figure=rules.plot_published_vs_reproduced.output[0],
     output:
         notebook="results/notebooks/benchmark.ipynb",
-        html=report("results/notebooks/benchmark.html", caption="../report/captions/notebook.rst", category="audit notebooks"),
+        html=report(
+            "results/notebooks/benchmark.html", caption="../report/captions/notebook.rst", category="audit notebooks"
+        ),
+    log:
+        "logs/notebooks/benchmark.log",
+    benchmark:
+        "benchmarks/notebooks/benchmark.tsv"
+    priority: EARLY
+    conda:
+        "../envs/pipeline.yaml"
     params:
         notebook="benchmark.ipynb",
         sources=notebook_sources("benchmark.ipynb"),
         library=library_code("execute_notebook"),
         parameters=["comparison", "readable", "sensitivity", "dictionary", "not_computed", "coverage", "figure"],
-    log:
-        "logs/notebooks/benchmark.log",
-    benchmark:
-        "benchmarks/notebooks/benchmark.tsv"
-    conda:
-        "../envs/pipeline.yaml"
     script:
         "../scripts/execute_notebook.py"

@@ -6,6 +6,12 @@ rule trace_headline_numbers:
         dictionary=rules.collect_data_dictionary.output.dictionary,
     output:
         "results/provenance/headline_chain.csv",
+    log:
+        "logs/report/trace_headline_numbers.log",
+    benchmark:
+        "benchmarks/report/trace_headline_numbers.tsv"
+    conda:
+        "../envs/pipeline.yaml"
     params:
         library=library_code("trace_headline_numbers"),
         figures=REFERENCE.figures,
@@ -21,12 +27,6 @@ rule trace_headline_numbers:
             "group_indicators": str(rules.compute_indicators.output.groups),
             "comparison": str(rules.benchmark_report_comparison.output.comparison),
         },
-    log:
-        "logs/report/trace_headline_numbers.log",
-    benchmark:
-        "benchmarks/report/trace_headline_numbers.tsv"
-    conda:
-        "../envs/pipeline.yaml"
     script:
         "../scripts/trace_headline_numbers.py"
 
@@ -50,25 +50,31 @@ rule build_report:
         indicator_charts=rules.plot_indicators.output[0],
         update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],
         ward23=rules.classify_ddn_2025_ward23.output[0] if ward23_obtainable() else [],
-        figures_2025=[p for p in rules.plot_edition_2025.output if p.endswith(".png")] if update_2025_obtainable() else [],
+        figures_2025=(
+            [p for p in rules.plot_edition_2025.output if p.endswith(".png")] if update_2025_obtainable() else []
+        ),
         sweep_claims=expand(rules.collect_sweep.output.claim_summary_readable, scope=SWEEP["scope"]),
         sweep_conclusions=expand(rules.collect_sweep.output.conclusions_readable, scope=SWEEP["scope"]),
         sweep_signs=expand(rules.collect_sweep.output.conclusions, scope=SWEEP["scope"]),
         sweep_figures=[p for p in expand(rules.plot_sweep.output, scope=SWEEP["scope"]) if p.endswith(".png")],
-        industry_mix=rules.describe_industry_mix.output.readable if has_table("census11_workplace_industry_msoa11") else [],
-        industry_mix_figure=rules.describe_industry_mix.output.figure[0] if has_table("census11_workplace_industry_msoa11") else [],
+        industry_mix=(
+            rules.describe_industry_mix.output.readable if has_table("census11_workplace_industry_msoa11") else []
+        ),
+        industry_mix_figure=(
+            rules.describe_industry_mix.output.figure[0] if has_table("census11_workplace_industry_msoa11") else []
+        ),
     output:
         "results/report.html",
-    params:
-        library=library_code("build_report"),
-        charts=list(indicator_charts()),
-        indicators=REFERENCE.indicators,
     log:
         "logs/report/build_report.log",
     benchmark:
         "benchmarks/report/build_report.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("build_report"),
+        charts=list(indicator_charts()),
+        indicators=REFERENCE.indicators,
     script:
         "../scripts/build_report.py"
 
@@ -84,14 +90,14 @@ rule build_explorer:
         update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],
     output:
         "results/explorer/index.html",
-    params:
-        library=library_code("build_explorer"),
-        indicators=REFERENCE.indicators,
     log:
         "logs/report/build_explorer.log",
     benchmark:
         "benchmarks/report/build_explorer.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("build_explorer"),
+        indicators=REFERENCE.indicators,
     script:
         "../scripts/build_explorer.py"

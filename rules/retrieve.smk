@@ -13,9 +13,6 @@ for dataset in DATASETS.values():
         output:
             files=raw_outputs(dataset.id),
             record=retrieval_record(dataset.id),
-        params:
-            dataset=dataset.id,
-            files={f.name: f.sha256 for f in dataset.files},
         log:
             f"logs/retrieve/{dataset.id}.log",
         benchmark:
@@ -23,6 +20,9 @@ for dataset in DATASETS.values():
         localrule: True
         conda:
             "../envs/pipeline.yaml"
+        params:
+            dataset=dataset.id,
+            files={f.name: f.sha256 for f in dataset.files},
         script:
             "../scripts/retrieve.py"
 
@@ -30,8 +30,6 @@ for dataset in DATASETS.values():
 rule collect_sources:
     input:
         [retrieval_record(dataset_id) for dataset_id in DATASETS],
-    params:
-        library=library_code("collect_sources"),
     output:
         "results/provenance/sources.csv",
     log:
@@ -40,5 +38,7 @@ rule collect_sources:
         "benchmarks/collect_sources.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("collect_sources"),
     script:
         "../scripts/collect_sources.py"

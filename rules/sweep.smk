@@ -7,35 +7,34 @@
 
 
 rule sweep_variant:
-    priority: FIRST
     input:
         unpack(sweep_variant_inputs),
     output:
         gaps="results/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct/gaps.csv",
         claims="results/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct/claims.csv",
         wards="results/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct/wards.parquet",
+    log:
+        "logs/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct.log",
+    benchmark:
+        "benchmarks/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct.tsv"
     wildcard_constraints:
         edition="2019|2025",
         population="[a-z0-9_]+",
         weighting="population|none",
         threshold="[0-9]+(\\.[0-9]+)?",
+    priority: FIRST
+    conda:
+        "../envs/pipeline.yaml"
     params:
         library=library_code("sweep_variant"),
         universe=config["classification"]["imd_rank_universe"],
         definitions={name: REFERENCE.indicators[name] for name in SWEEP_INDICATORS},
         figures={k: f for k, f in REFERENCE.figures.items() if f["indicator"] in SWEEP_INDICATORS},
-    log:
-        "logs/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct.log",
-    benchmark:
-        "benchmarks/sweep/variants/{edition}/{population}/{weighting}/{threshold}pct.tsv"
-    conda:
-        "../envs/pipeline.yaml"
     script:
         "../scripts/sweep_variant.py"
 
 
 rule collect_sweep:
-    priority: FIRST
     input:
         gaps=lambda wildcards: sweep_variant_files(wildcards.scope, "gaps.csv"),
         claims=lambda wildcards: sweep_variant_files(wildcards.scope, "claims.csv"),
@@ -50,8 +49,15 @@ rule collect_sweep:
         claim_summary="results/sweep/{scope}/claims_summary.csv",
         claim_summary_readable="results/sweep/{scope}/claims_summary_readable.csv",
         stability="results/sweep/{scope}/ward_stability.csv",
+    log:
+        "logs/sweep/collect_sweep_{scope}.log",
+    benchmark:
+        "benchmarks/sweep/collect_sweep_{scope}.tsv"
     wildcard_constraints:
         scope="threshold|full",
+    priority: FIRST
+    conda:
+        "../envs/pipeline.yaml"
     params:
         library=library_code("collect_sweep"),
         default={
@@ -60,36 +66,30 @@ rule collect_sweep:
             "population_source": config["classification"]["population"],
         },
         indicators={name: REFERENCE.indicators[name] for name in SWEEP_INDICATORS},
-    log:
-        "logs/sweep/collect_sweep_{scope}.log",
-    benchmark:
-        "benchmarks/sweep/collect_sweep_{scope}.tsv"
-    conda:
-        "../envs/pipeline.yaml"
     script:
         "../scripts/collect_sweep.py"
 
 
 rule plot_sweep:
-    priority: FIRST
     input:
         gaps=rules.collect_sweep.output.gaps,
         stability=rules.collect_sweep.output.stability,
     output:
         figure_outputs("sweep/{scope}/gaps_by_threshold", "robustness sweep", "sweep.rst"),
         figure_outputs("sweep/{scope}/ward_stability", "robustness sweep", "sweep.rst"),
-    wildcard_constraints:
-        scope="threshold|full",
-    params:
-        library=library_code("plot_sweep"),
-        default_threshold=config["classification"]["most_deprived_share"],
-        indicators={name: REFERENCE.indicators[name] for name in SWEEP_INDICATORS},
     log:
         "logs/sweep/plot_sweep_{scope}.log",
     benchmark:
         "benchmarks/sweep/plot_sweep_{scope}.tsv"
+    wildcard_constraints:
+        scope="threshold|full",
+    priority: FIRST
     conda:
         "../envs/pipeline.yaml"
+    params:
+        library=library_code("plot_sweep"),
+        default_threshold=config["classification"]["most_deprived_share"],
+        indicators={name: REFERENCE.indicators[name] for name in SWEEP_INDICATORS},
     script:
         "../scripts/plot_sweep.py"
 

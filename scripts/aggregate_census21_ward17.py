@@ -8,7 +8,7 @@ from ddn_pipeline.bridge import apply_weights, check_coverage, coverage_share
 from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.indicators import economic_activity_counts
 from ddn_pipeline.logs import input_names, run
-from ddn_pipeline.validate import check_unique, merged
+from ddn_pipeline.validate import check_unique
 
 log = logging.getLogger("aggregate_census21_ward17")
 
@@ -26,7 +26,7 @@ def main(smk):
         activity = economic_activity_counts(
             pd.read_parquet(smk.input.census21_economic_activity_pct_oa21), oa[["oa21_code", "ts062_0001"]]
         )
-        oa = merged(oa, activity, on="oa21_code", how="left", validate="one_to_one")
+        oa = oa.merge(activity, on="oa21_code", how="left", validate="one_to_one")
     columns = [c for c in oa.columns if c != "oa21_code"]
     log.info("%d Output Areas, %d count columns from %d census tables", len(oa), len(columns), len(tables))
 

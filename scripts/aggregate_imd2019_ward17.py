@@ -7,7 +7,6 @@ import pandas as pd
 from ddn_pipeline.classify import ClassificationError, ward_imd
 from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
-from ddn_pipeline.validate import merged
 
 log = logging.getLogger("aggregate_imd2019_ward17")
 
@@ -21,7 +20,7 @@ def main(smk):
         raise ClassificationError(
             f"population source '{smk.params.population}' is not available in this run; available: {available}"
         )
-    lsoas = merged(scores, weights, on="lsoa11_code", how="left", validate="one_to_one")
+    lsoas = scores.merge(weights, on="lsoa11_code", how="left", validate="one_to_one")
     for column in ["ward17_code", *[c for c in weights.columns if c.startswith("population_")]]:
         missing = lsoas[column].isna()
         if missing.any():
@@ -34,8 +33,7 @@ def main(smk):
     universe = cni_wards if smk.params.universe == "cni_wards" else None
     wards, ranked_wards = ward_imd(lsoas, weight, universe, smk.params.weighting)
     population_columns = [c for c in lsoas.columns if c.startswith("population_")]
-    wards = merged(
-        wards,
+    wards = wards.merge(
         lsoas.groupby("ward17_code")[population_columns].sum().reset_index(),
         on="ward17_code",
         validate="one_to_one",

@@ -8,7 +8,6 @@ from ddn_pipeline.bridge import check_coverage
 from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.indicators import jobs_density_measures, lsoa11_measures
 from ddn_pipeline.logs import input_names, run
-from ddn_pipeline.validate import merged
 
 log = logging.getLogger("aggregate_lsoa11_ward17")
 
@@ -50,7 +49,7 @@ def main(smk):
             pd.read_parquet(smk.input.census21_workplace_population_msoa21),
             pd.read_parquet(smk.input.population_mid2020_lsoa11),
         )
-        measures = merged(measures, jobs, on="lsoa11_code", how="left", validate="one_to_one")
+        measures = measures.merge(jobs, on="lsoa11_code", how="left", validate="one_to_one")
         log.info(
             "jobs-density proxy: %.2f%% of England's Census 2021 workers reach a resident MSOA", 100 * jobs_reached
         )

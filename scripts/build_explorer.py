@@ -10,7 +10,6 @@ import shapely
 from ddn_pipeline.explorer import LIST_LABELS, PROFILE_INDICATORS, bounds, group_values, page, svg_paths, ward_records
 from ddn_pipeline.groups import LABELS, LIST_COLUMNS
 from ddn_pipeline.logs import run
-from ddn_pipeline.validate import merged
 
 log = logging.getLogger("build_explorer")
 
@@ -23,7 +22,7 @@ def main(smk):
         edition = pd.read_csv(
             smk.input.update_2025, usecols=["ward17_code", "group_2025", "imd2025_rank", "cni2023_rank"]
         )
-        wards = merged(wards, edition, on="ward17_code", how="left", validate="one_to_one")
+        wards = wards.merge(edition, on="ward17_code", how="left", validate="one_to_one")
     else:
         lists.pop("2025")
     shapes = gpd.read_parquet(smk.input.shapes)

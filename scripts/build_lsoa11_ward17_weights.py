@@ -8,7 +8,6 @@ import pandas as pd
 from ddn_pipeline.bridge import lsoa_populations
 from ddn_pipeline.files import write_parquet
 from ddn_pipeline.logs import run
-from ddn_pipeline.validate import merged
 
 log = logging.getLogger("build_lsoa11_ward17_weights")
 
@@ -18,7 +17,7 @@ def main(smk):
     populations = lsoa_populations(
         {source: pd.read_parquet(smk.input[source]) for source in smk.params.population_sources}
     )
-    weights = merged(lookup, populations, on="lsoa11_code", how="left", validate="one_to_one")
+    weights = lookup.merge(populations, on="lsoa11_code", how="left", validate="one_to_one")
     log.info(
         "%d LSOAs 2011 in %d wards 2017; population sources: %s",
         len(weights),

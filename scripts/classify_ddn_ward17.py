@@ -16,7 +16,6 @@ from ddn_pipeline.classify import (
 )
 from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.logs import run
-from ddn_pipeline.validate import merged
 
 log = logging.getLogger("classify_ddn_ward17")
 
@@ -76,8 +75,7 @@ def main(smk):
     write_csv(audit, smk.output.reproduction)
     write_csv(group_summary(wards, population_columns), smk.output.summary)
 
-    membership = merged(
-        lsoas,
+    membership = lsoas.merge(
         wards[
             ["ward17_code", "published_ddn", "reproduced_ddn", "group", "group_published_list", "group_reproduced_list"]
         ],

@@ -11,7 +11,6 @@ from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.groups import LIST_COLUMNS
 from ddn_pipeline.indicators import IndicatorError, computable, not_computed_rows, pooled, ward_values
 from ddn_pipeline.logs import run
-from ddn_pipeline.validate import merged
 
 log = logging.getLogger("compute_indicators")
 
@@ -33,10 +32,10 @@ def main(smk):
     )
     if smk.input.get("groups_2025"):
         groups_2025 = pd.read_csv(smk.input.groups_2025, usecols=["ward17_code", "group_2025"])
-        groups = merged(groups, groups_2025, on="ward17_code", how="left", validate="one_to_one")
+        groups = groups.merge(groups_2025, on="ward17_code", how="left", validate="one_to_one")
     lists = {name: column for name, column in LIST_COLUMNS.items() if column in groups.columns}
-    measures = merged(groups, census, on="ward17_code", how="outer", validate="one_to_one")
-    measures = merged(measures, lsoa, on="ward17_code", how="outer", validate="one_to_one")
+    measures = groups.merge(census, on="ward17_code", how="outer", validate="one_to_one")
+    measures = measures.merge(lsoa, on="ward17_code", how="outer", validate="one_to_one")
     require_values(
         measures, "group", "ward17_code", IndicatorError, "wards with measures are not in the classification"
     )
@@ -46,7 +45,7 @@ def main(smk):
 
     definitions = smk.params.definitions
     values = ward_values(measures, definitions)
-    wards = merged(groups, values, on="ward17_code", how="left", validate="one_to_one")
+    wards = groups.merge(values, on="ward17_code", how="left", validate="one_to_one")
     write_csv(wards, smk.output.wards)
 
     pooled_tables = [

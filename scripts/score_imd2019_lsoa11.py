@@ -7,7 +7,6 @@ import pandas as pd
 from ddn_pipeline.classify import ClassificationError, imd_score, rank_check, rank_most_deprived_first
 from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.logs import run
-from ddn_pipeline.validate import merged
 
 log = logging.getLogger("score_imd2019_lsoa11")
 
@@ -19,7 +18,7 @@ def main(smk):
     scores["imd_score_file9"] = imd_score(transformed, smk.params.weights)
     scores["imd_rank_file9"] = rank_most_deprived_first(scores["imd_score_file9"])
     official = official.rename(columns={"imd_rank": "imd_rank_official", "imd_decile": "imd_decile_official"})
-    scores = merged(scores, official, on="lsoa11_code", how="left", validate="one_to_one")
+    scores = scores.merge(official, on="lsoa11_code", how="left", validate="one_to_one")
     unmatched = scores["imd_rank_official"].isna().sum()
     if unmatched:
         raise ClassificationError(
@@ -31,7 +30,7 @@ def main(smk):
         file5 = pd.read_parquet(smk.input.file5_scores, columns=["lsoa11_code", "imd_score"]).rename(
             columns={"imd_score": "imd_score_file5"}
         )
-        scores = merged(scores, file5, on="lsoa11_code", how="left", validate="one_to_one")
+        scores = scores.merge(file5, on="lsoa11_code", how="left", validate="one_to_one")
         check["largest_score_difference_file9_vs_file5"] = float(
             (scores["imd_score_file9"] - scores["imd_score_file5"]).abs().max()
         )

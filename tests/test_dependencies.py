@@ -24,4 +24,3 @@ def test_a_script_of_the_project_depends_on_what_it_imports():
     }
     assert {"classify.py", "logs.py", "errors.py", "files.py"} <= modules
     assert "retrieve.py" not in modules and "figures.py" not in modules
-

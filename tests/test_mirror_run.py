@@ -42,7 +42,7 @@ def test_sources_record_every_dataset(mirror_run):
     per_dataset = sources.drop_duplicates("id").set_index("id")["status"]
     assert per_dataset["cni2019_ward17"] == "available"
     assert per_dataset["census21_ts066_economic_activity_oa21"] == "unavailable"
-    assert (sources.loc[sources["status"] == "available", "verified"] == True).all()
+    assert sources.loc[sources["status"] == "available", "verified"].eq(True).all()
 
 
 def test_second_run_has_nothing_to_do(mirror_run):

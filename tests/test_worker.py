@@ -69,7 +69,9 @@ def test_a_script_runs_as_in_a_fresh_interpreter(tmp_path, worker_env, argument)
         assert "ValueError: a fault" in through_worker.stderr and "Traceback" in through_worker.stderr
     else:
         assert through_worker.stderr == fresh.stderr
-    assert list((Path(worker_env["XDG_RUNTIME_DIR"])).glob("ddn-worker/server-*.sock")), "the job did not go through a server"
+    assert list((Path(worker_env["XDG_RUNTIME_DIR"])).glob("ddn-worker/server-*.sock")), (
+        "the job did not go through a server"
+    )
     usage = (tmp_path / ".snakemake" / "ddn-worker" / "usage.tsv").read_text().splitlines()
     assert usage[0] == "script\twall_s\tcpu_s\tmax_rss_mb" and usage[1].startswith("script.py\t")
 
@@ -133,7 +135,9 @@ def test_a_cancelled_job_is_killed_and_an_idle_server_stops(tmp_path, worker_env
     client.send_signal(signal.SIGTERM)
     client.wait(timeout=10)
     assert wait_until(lambda: not alive(child)), "the job's child outlived its cancelled client"
-    assert wait_until(lambda: not list((Path(worker_env["XDG_RUNTIME_DIR"])).glob("ddn-worker/server-*.sock"))), "the idle server did not stop"
+    assert wait_until(lambda: not list((Path(worker_env["XDG_RUNTIME_DIR"])).glob("ddn-worker/server-*.sock"))), (
+        "the idle server did not stop"
+    )
 
 
 def test_a_job_has_its_clients_sigint_whatever_the_servers(tmp_path, worker_env):
@@ -415,12 +419,15 @@ def nobody():
     return pwd.getpwnam("nobody")
 
 
+# an interpreter the user nobody may run (a virtual environment's may sit in root's home, closed to others); the
+# programs it runs need only the standard library
+NOBODY_PYTHON = "/usr/bin/python3"
+
+
 def as_nobody():
-    """preexec_fn: the child drops to the user nobody (the tests run as root in CI)."""
+    """subprocess options: the child runs as the user nobody (the tests run as root in CI)."""
     user = nobody()
-    os.setgroups([])
-    os.setgid(user.pw_gid)
-    os.setuid(user.pw_uid)
+    return {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
 
 
 needs_root = pytest.mark.skipif(os.getuid() != 0, reason="dropping to another user needs root (CI runs as root)")
@@ -465,7 +472,7 @@ def test_another_user_cannot_connect_even_under_umask_0000(tmp_path, reachable_e
     socket_file = started_server(reachable_env, tmp_path, umask=0)
     probe = "import socket, sys; s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); print('connected')"
     other = subprocess.run(
-        [sys.executable, "-c", probe, str(socket_file)], preexec_fn=as_nobody, capture_output=True, text=True
+        [NOBODY_PYTHON, "-c", probe, str(socket_file)], **as_nobody(), capture_output=True, text=True
     )
     assert other.returncode != 0 and "PermissionError" in other.stderr, other
 
@@ -494,7 +501,9 @@ def test_the_server_refuses_another_users_request_even_where_the_folder_is_open(
             print("refused")
         """
     )
-    other = subprocess.run([sys.executable, "-c", probe], preexec_fn=as_nobody, capture_output=True, text=True, cwd="/")
+    other = subprocess.run(
+        [NOBODY_PYTHON, "-c", probe], **as_nobody(), capture_output=True, text=True, cwd="/", check=False
+    )
     assert other.stdout.strip() == "refused", other.stderr
     assert not marker.exists()
 
@@ -522,7 +531,7 @@ def test_a_socket_served_by_another_user_is_not_used(tmp_path, reachable_env):
         """
     )
     planter = subprocess.Popen(
-        [sys.executable, "-c", plant], preexec_fn=as_nobody, cwd=shared, stdout=subprocess.PIPE, text=True
+        [NOBODY_PYTHON, "-c", plant], **as_nobody(), cwd=shared, stdout=subprocess.PIPE, text=True
     )
     try:
         assert planter.stdout.readline() == "ready\n"
@@ -592,9 +601,17 @@ def test_a_planted_symlink_for_the_lock_is_not_followed(tmp_path, worker_env):
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
     path = subprocess.run(
-        [sys.executable, "-c", "from ddn_pipeline import worker; import os, sys; "
-         "print(worker.socket_path(worker.fresh_import_path(dict(os.environ)), dict(os.environ)))"],
-        env=worker_env, capture_output=True, text=True, check=True, cwd=tmp_path,
+        [
+            sys.executable,
+            "-c",
+            "from ddn_pipeline import worker; import os; env = dict(os.environ); "
+            "print(worker.socket_path(worker.fresh_import_path(env), env))",
+        ],
+        env=worker_env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
     ).stdout.strip()
     Path(f"{path}.lock").symlink_to(victim)
     (tmp_path / "job.py").write_text("print('done')\n", encoding="utf-8")
@@ -620,7 +637,10 @@ def test_jobs_die_with_the_server_and_fail(tmp_path, worker_env):
     )
     client = subprocess.Popen(
         [sys.executable, "-m", "ddn_pipeline.worker", str(script)],
-        env=worker_env, cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+        env=worker_env,
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert wait_until(lambda: (tmp_path / "child.pid").exists() and (tmp_path / "child.pid").read_text())
     child = int((tmp_path / "child.pid").read_text())
@@ -638,12 +658,13 @@ def test_an_interrupt_at_any_moment_of_a_jobs_start_reaches_it(tmp_path, worker_
     """Ctrl-C to the client however soon after its start: the job never completes its work, and the client exits
     as a Python interrupted by SIGINT does."""
     started_server(worker_env, tmp_path)
-    (tmp_path / "work.py").write_text(
-        "import time\ntime.sleep(1.5)\nopen('finished', 'w').close()\n", encoding="utf-8"
-    )
+    (tmp_path / "work.py").write_text("import time\ntime.sleep(1.5)\nopen('finished', 'w').close()\n", encoding="utf-8")
     client = subprocess.Popen(
         with_sigint("default", [sys.executable, "-m", "ddn_pipeline.worker", "work.py"]),
-        env=worker_env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=worker_env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     time.sleep(delay)
     client.send_signal(signal.SIGINT)
@@ -676,9 +697,7 @@ def test_a_job_has_its_own_interpreter_start_up_variables(tmp_path, worker_env, 
 def fake_workflow(executor="local", main=True, dryrun=False):
     from types import SimpleNamespace
 
-    return SimpleNamespace(
-        executor_plugin=SimpleNamespace(name=executor), is_main_process=main, dryrun=dryrun
-    )
+    return SimpleNamespace(executor_plugin=SimpleNamespace(name=executor), is_main_process=main, dryrun=dryrun)
 
 
 def test_the_worker_serves_only_snakemakes_local_executor(monkeypatch):

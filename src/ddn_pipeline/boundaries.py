@@ -8,7 +8,6 @@ import shapely
 
 from ddn_pipeline.errors import PipelineError
 from ddn_pipeline.rda import read_rda
-from ddn_pipeline.validate import merged
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +87,7 @@ def coverage_union(shapes):
 
 def dissolve_wards(lsoas, lookup):
     """Ward 2017 shapes: LSOA 2011 polygons dissolved by the best-fit lookup, one (multi)polygon per ward."""
-    joined = merged(lsoas, lookup[["lsoa11_code", "ward17_code"]], on="lsoa11_code", how="inner", validate="one_to_one")
+    joined = lsoas.merge(lookup[["lsoa11_code", "ward17_code"]], on="lsoa11_code", how="inner", validate="one_to_one")
     missing = len(lookup) - len(joined)
     if missing:
         raise BoundaryError(f"{missing} LSOAs of the ward lookup have no boundary; expected all {len(lookup):,}")

@@ -10,7 +10,6 @@ import logging
 import numpy as np
 
 from ddn_pipeline.errors import PipelineError, require_values
-from ddn_pipeline.validate import merged
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +26,7 @@ def lsoa_populations(tables):
         populations = (
             column
             if populations is None
-            else merged(populations, column, on="lsoa11_code", how="outer", validate="one_to_one")
+            else populations.merge(column, on="lsoa11_code", how="outer", validate="one_to_one")
         )
     return populations
 
@@ -36,8 +35,7 @@ def lsoa21_ward17_weights(lsoa11_lsoa21, lsoa11_ward17, lsoa11_population):
     """Rows (lsoa21_code, ward17_code, weight, change_codes): the share of each LSOA 2021 that goes to each ward.
 
     lsoa11_population has lsoa11_code and population. Weights of one LSOA 2021 sum to 1."""
-    pairs = merged(
-        lsoa11_lsoa21[["lsoa11_code", "lsoa21_code", "change_code"]],
+    pairs = lsoa11_lsoa21[["lsoa11_code", "lsoa21_code", "change_code"]].merge(
         lsoa11_population[["lsoa11_code", "population"]],
         on="lsoa11_code",
         how="left",
@@ -51,8 +49,8 @@ def lsoa21_ward17_weights(lsoa11_lsoa21, lsoa11_ward17, lsoa11_population):
     by_lsoa21 = pairs.groupby("lsoa21_code")["population"]
     total, parents = by_lsoa21.transform("sum"), by_lsoa21.transform("size")
     pairs["weight"] = np.where(total > 0, pairs["population"] / total.where(total > 0, 1), 1 / parents)
-    pairs = merged(
-        pairs, lsoa11_ward17[["lsoa11_code", "ward17_code"]], on="lsoa11_code", how="left", validate="many_to_one"
+    pairs = pairs.merge(
+        lsoa11_ward17[["lsoa11_code", "ward17_code"]], on="lsoa11_code", how="left", validate="many_to_one"
     )
     require_values(
         pairs,
@@ -67,7 +65,7 @@ def lsoa21_ward17_weights(lsoa11_lsoa21, lsoa11_ward17, lsoa11_population):
     distinct = pairs[[*keys, "change_code"]].drop_duplicates().sort_values("change_code", kind="stable")
     codes = distinct.groupby(keys)["change_code"].sum().rename("change_codes").reset_index()
     bridge = pairs.groupby(keys, as_index=False).agg(weight=("weight", "sum"))
-    bridge = merged(bridge, codes, on=keys, how="left", validate="one_to_one")
+    bridge = bridge.merge(codes, on=keys, how="left", validate="one_to_one")
     log.info(
         "LSOA 2021 -> ward 2017: %d LSOA 2021, %d rows, %d LSOA 2021 apportioned over several wards",
         bridge["lsoa21_code"].nunique(),

@@ -11,7 +11,6 @@ import pandas as pd
 
 from ddn_pipeline.errors import PipelineError, require_values
 from ddn_pipeline.groups import ENGLAND, GROUPS
-from ddn_pipeline.validate import merged
 
 log = logging.getLogger(__name__)
 
@@ -195,8 +194,7 @@ def variant_wards_2019(lsoas, cni, share, population, weighting, universe, other
     column = f"population_{population}"
     imd, count = ward_imd(lsoas, column, cni["ward17_code"] if universe == "cni_wards" else None, weighting)
     imd = imd.merge(lsoas.groupby("ward17_code")[column].sum().rename("population"), on="ward17_code", how="left")
-    wards = merged(
-        cni[["ward17_code", "cni_rank"]],
+    wards = cni[["ward17_code", "cni_rank"]].merge(
         imd[["ward17_code", "imd_rank", "population"]],
         on="ward17_code",
         how="outer",
@@ -265,15 +263,13 @@ def transition(before, after):
 def ward_table(imd, cni, regions, population):
     """One row per ward (CNI wards and lookup wards): names, LAD and region, CNI rank, ward IMD, populations and
     the published DDN flag; population is the classification's population source. Returns (wards, population columns)."""
-    wards = merged(
-        imd,
+    wards = imd.merge(
         cni[["ward17_code", "ward17_name", "lad19_code", "lad19_name", "cni_rank", "left_behind_published"]],
         on="ward17_code",
         how="outer",
         validate="one_to_one",
     )
-    wards = merged(
-        wards,
+    wards = wards.merge(
         regions.rename(columns={"ward17_name": "ward17_name_ons"}),
         on="ward17_code",
         how="left",
@@ -306,13 +302,13 @@ def lsoa21_double_test_2025(imd, cni, residents, oa_lsoa21, share):
             "left_behind_published": "left_behind_2023_published",
         }
     )
-    residents = merged(residents, oa_lsoa21, on="oa21_code", how="inner", validate="one_to_one")
+    residents = residents.merge(oa_lsoa21, on="oa21_code", how="inner", validate="one_to_one")
     population = (
         residents.groupby("lsoa21_code", as_index=False)["ts001_0001"]
         .sum()
         .rename(columns={"ts001_0001": "population"})
     )
-    lsoas = merged(cni, imd, on="lsoa21_code", how="outer", validate="one_to_one").merge(
+    lsoas = cni.merge(imd, on="lsoa21_code", how="outer", validate="one_to_one").merge(
         population, on="lsoa21_code", how="left"
     )
     lsoas["doubly_disadvantaged_2025"] = doubly_disadvantaged(lsoas["imd2025_rank"], lsoas["cni2023_rank"], share)
@@ -341,7 +337,7 @@ def ward17_double_test_2025(lsoas, bridge, wards2019, share, other_deprived_shar
     """Wards 2017 on the 2025 indices (wards_2025 through the LSOA 2021 -> ward 2017 bridge), with the change
     against the published 2019 list (stays, leaves, enters, neither). wards2019: ward17_code, names, published_ddn."""
     means = wards_2025(lsoas, bridge, share, other_deprived_share, weighting=weighting)
-    wards = merged(wards2019, means, on="ward17_code", how="left", validate="one_to_one").rename(
+    wards = wards2019.merge(means, on="ward17_code", how="left", validate="one_to_one").rename(
         columns={"published_ddn": "ddn_2019_published"}
     )
     wards["ddn_2025"] = wards["ddn_2025"].fillna(False).astype(bool)
@@ -356,4 +352,4 @@ def ward23_double_test_2025(lsoas, lookup, share, other_deprived_share):
     weights = lookup[["lsoa21_code", "ward23_code"]].assign(weight=1.0)
     means = wards_2025(lsoas, weights, share, other_deprived_share, ward="ward23_code")
     names = lookup[["ward23_code", "ward23_name", "lad23_code", "lad23_name"]].drop_duplicates("ward23_code")
-    return merged(names, means, on="ward23_code", how="right", validate="one_to_one").sort_values("ward23_code")
+    return names.merge(means, on="ward23_code", how="right", validate="one_to_one").sort_values("ward23_code")

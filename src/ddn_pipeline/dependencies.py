@@ -56,4 +56,3 @@ def export_job_environment(library):
     process's interpreter (a conda environment of --sdm conda puts its own first when it activates)."""
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(library), os.environ.get("PYTHONPATH")]))
     os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-

@@ -1,11 +1,8 @@
 """Files: checksums, atomic writes (a half-written file never carries the final name) and impostor checks."""
 
 import hashlib
-import io
 import json
-import math
 import os
-import re
 from pathlib import Path
 
 from ddn_pipeline.errors import PipelineError
@@ -60,70 +57,9 @@ def write_json_atomic(document, path):
 
 
 def write_csv(frame, path):
-    """The one CSV writer of the pipeline: what DataFrame.to_csv(path, index=False) writes, byte for byte, written
-    under a temporary name, then moved. Tables of numbers, flags and plain text are written from their columns at
-    once (csv_text); any other table through pandas, whose writer takes a Python call per field."""
-    text = csv_text(frame)
-    if text is None:
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False)
-        text = buffer.getvalue()
-    write_bytes_atomic(text.encode("utf-8"), path)
-
-
-CSV_QUOTED = re.compile(r'[,"]')  # a field Python's csv writer (and so pandas) quotes, doubling its quotes
-CSV_LINE_BREAK = re.compile(r"[\r\n]")  # quoted too, but such a table is left to pandas
-
-
-def csv_text(frame):
-    """DataFrame.to_csv(index=False)'s text for a frame of two or more columns, each float64 (Python's repr: the
-    text pandas writes, numpy's shortest form that reads back as the same number), int64, bool or text without line
-    breaks; a missing value is empty. None for any other frame."""
-    import numpy as np
-    import pandas as pd
-
-    if frame.shape[1] < 2 or not all(isinstance(name, str) for name in frame.columns):
-        return None  # a row of one empty field is quoted
-    header = csv_fields(frame.columns)
-    if header is None:
-        return None
-    columns = []
-    for position in range(frame.shape[1]):
-        column = frame.iloc[:, position]
-        dtype = column.dtype
-        if isinstance(dtype, np.dtype) and dtype.kind == "f" and dtype.itemsize == 8:
-            values = column.to_numpy()
-            fields = list(map(float.__repr__, values.tolist()))
-            for missing in np.flatnonzero(np.isnan(values)).tolist():
-                fields[missing] = ""
-        elif isinstance(dtype, np.dtype) and (dtype.kind == "b" or (dtype.kind == "i" and dtype.itemsize == 8)):
-            fields = list(map(str, column.to_numpy().tolist()))
-        elif dtype == object or isinstance(dtype, pd.StringDtype):
-            fields = csv_fields(column.tolist())
-            if fields is None:
-                return None
-        else:
-            return None
-        columns.append(fields)
-    return "".join(",".join(row) + "\n" for row in (header, *zip(*columns)))
-
-
-def csv_fields(values):
-    """Text values as Python's csv writer writes them (missing: empty), or None if one is not text or has a line
-    break."""
-    import pandas as pd
-
-    fields = []
-    for value in values:
-        if type(value) is str:
-            if CSV_LINE_BREAK.search(value):
-                return None
-            fields.append('"' + value.replace('"', '""') + '"' if CSV_QUOTED.search(value) else value)
-        elif value is None or value is pd.NA or (type(value) is float and math.isnan(value)):
-            fields.append("")
-        else:
-            return None
-    return fields
+    """The one CSV writer of the pipeline: DataFrame.to_csv(index=False), written under a temporary name, then
+    moved."""
+    write_bytes_atomic(frame.to_csv(index=False).encode("utf-8"), path)
 
 
 def write_parquet(frame, path):

@@ -7,7 +7,6 @@ import pandas as pd
 
 from ddn_pipeline.errors import PipelineError, require_values
 from ddn_pipeline.groups import ENGLAND, GROUPS
-from ddn_pipeline.validate import merged
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +24,7 @@ class IndicatorError(PipelineError):
 
 def economic_activity_counts(percentages, residents_16plus):
     """Counts from the OA percentages: percentage x the OA's residents 16+ (TS062 total)."""
-    frame = merged(percentages, residents_16plus, on="oa21_code", how="inner", validate="one_to_one")
+    frame = percentages.merge(residents_16plus, on="oa21_code", how="inner", validate="one_to_one")
     counts = pd.DataFrame({"oa21_code": frame["oa21_code"], "ea_residents_16plus": frame["ts062_0001"]})
     for pct, name in ECONOMIC_ACTIVITY.items():
         counts[name] = frame[pct] / 100 * frame["ts062_0001"]
@@ -45,8 +44,8 @@ def lsoa11_measures(
     out["population"] = lsoas[population_column]
     out["lsoas"] = 1.0
     if iuc is not None:
-        flags = merged(
-            out[["lsoa11_code"]], iuc[["lsoa11_code", "iuc_group"]], on="lsoa11_code", how="left", validate="one_to_one"
+        flags = out[["lsoa11_code"]].merge(
+            iuc[["lsoa11_code", "iuc_group"]], on="lsoa11_code", how="left", validate="one_to_one"
         )
         if flags["iuc_group"].isna().any():
             raise IndicatorError(f"{flags['iuc_group'].isna().sum()} LSOAs have no IUC 2018 group; expected all")
@@ -63,7 +62,7 @@ def lsoa11_measures(
         out["employment_deprived"] = (iod["employment_deprived_pct"] / 100 * iod["population_working_age"]).to_numpy()
         out["working_age_population"] = iod["population_working_age"].to_numpy()
     if life_expectancy:
-        msoa = merged(out[["lsoa11_code"]], lsoa_msoa, on="lsoa11_code", how="left", validate="one_to_one")
+        msoa = out[["lsoa11_code"]].merge(lsoa_msoa, on="lsoa11_code", how="left", validate="one_to_one")
         for name, table in life_expectancy.items():
             values = msoa.merge(table, on="msoa11_code", how="left")
             for column in [c for c in table.columns if c != "msoa11_code"]:
@@ -198,8 +197,8 @@ def jobs_density_measures(lsoa_msoa11, msoa11_msoa21, workplace, ages):
     England's workers whose MSOA 2021 has residents in this mapping)."""
     columns = [f"age_{age}" for age in WORKING_AGES]
     frame = pd.DataFrame({"lsoa11_code": ages["lsoa11_code"], "residents_16_64": ages[columns].sum(axis=1)})
-    frame = merged(frame, lsoa_msoa11, on="lsoa11_code", how="left", validate="one_to_one")
-    frame = merged(frame, msoa11_msoa21, on="msoa11_code", how="left", validate="many_to_one")
+    frame = frame.merge(lsoa_msoa11, on="lsoa11_code", how="left", validate="one_to_one")
+    frame = frame.merge(msoa11_msoa21, on="msoa11_code", how="left", validate="many_to_one")
     require_values(
         frame, "msoa21_code", "lsoa11_code", IndicatorError, "LSOAs 2011 reach no MSOA 2021 through the MSOA lookups"
     )
@@ -222,8 +221,7 @@ def industry_mix(workplace, lsoa_msoa11, membership, population_column, group_co
     lsoa_msoa11: lsoa11_code, msoa11_code; membership: lsoa11_code, the group column and the population column.
     Returns group, section, jobs, share (england: the total)."""
     sections = [c for c in workplace.columns if c.startswith("workers_section_")]
-    people = merged(
-        membership[["lsoa11_code", group_column, population_column]],
+    people = membership[["lsoa11_code", group_column, population_column]].merge(
         lsoa_msoa11,
         on="lsoa11_code",
         how="left",

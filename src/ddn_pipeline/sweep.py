@@ -11,7 +11,6 @@ from ddn_pipeline.errors import require_values
 from ddn_pipeline.groups import ENGLAND
 from ddn_pipeline.indicators import pooled
 from ddn_pipeline.sweep_plan import SweepError
-from ddn_pipeline.validate import merged
 
 VARIANT_COLUMNS = ["edition", "threshold", "weighting", "population_source"]
 GAP_COLUMNS = [
@@ -32,7 +31,7 @@ GAP_COLUMNS = [
 def variant_pooled(measures, groups, definitions):
     """The ward measures pooled per group of one variant. groups: ward17_code, group (every ward of measures)."""
     frame = measures.drop(columns=[c for c in measures.columns if c == "group" or c.startswith("group_")])
-    frame = merged(frame, groups[["ward17_code", "group"]], on="ward17_code", how="left", validate="one_to_one")
+    frame = frame.merge(groups[["ward17_code", "group"]], on="ward17_code", how="left", validate="one_to_one")
     require_values(frame, "group", "ward17_code", SweepError, "wards with measures have no group in the variant")
     return pooled(frame, "group", definitions)
 

@@ -74,7 +74,7 @@ def check_codes(df, column, geography, where):
 
 def check_unique(df, columns, where):
     columns = [columns] if isinstance(columns, str) else list(columns)
-    if len(columns) == 1 and (_strictly_increasing(df[columns[0]]) or df[columns[0]].is_unique):
+    if len(columns) == 1 and df[columns[0]].is_unique:
         return  # a quick yes; the duplicates are looked for only when there may be some
     duplicated = df.loc[df.duplicated(subset=columns, keep=False), columns]
     if not duplicated.empty:
@@ -85,42 +85,6 @@ def check_unique(df, columns, where):
         )
         label = f"column '{columns[0]}'" if len(columns) == 1 else f"columns {columns}"
         raise ValidationError(f"{where}: {label} has duplicated codes {_examples(values)}; expected one row per code")
-
-
-def _strictly_increasing(values):
-    """Sorted with no value twice, so without duplicates: a comparison of neighbours, a tenth of the time of hashing
-    every value (the clean tables come sorted by their codes). Missing or incomparable values: not known so."""
-    if values.isna().any():
-        return False
-    array = values.array
-    try:
-        return bool((array[1:] > array[:-1]).all())
-    except TypeError:
-        return False
-
-
-# the sides of a merge whose keys must be unique, for each of pandas' `validate` values
-_UNIQUE_SIDES = {
-    "one_to_one": (0, 1),
-    "1:1": (0, 1),
-    "one_to_many": (0,),
-    "1:m": (0,),
-    "many_to_one": (1,),
-    "m:1": (1,),
-}
-
-
-def merged(left, right, on, how="inner", validate=None, **options):
-    """left.merge(right, on=on, how=how, validate=validate, **options): the same frame, and the same MergeError for
-    keys that are not unique where validate says they are. A side whose key column is sorted with no value twice is
-    unique after a comparison of neighbours; pandas factorizes every key to check it (a sixth of a second for the
-    178,605 Output Area codes), and still checks whatever the comparison does not show."""
-    key = on if isinstance(on, str) else on[0] if len(on) == 1 else None
-    sides = (left, right)
-    unique = _UNIQUE_SIDES.get(validate)
-    if key is not None and unique and all(_strictly_increasing(sides[side][key]) for side in unique):
-        validate = None
-    return left.merge(right, on=on, how=how, validate=validate, **options)
 
 
 def check_count(df, expected, what, where):

@@ -217,7 +217,9 @@ def inherited_state():
 def startup_variables(env):
     """The variables of env that the interpreter reads as it starts, which its server must have been started with."""
     return {
-        name: value for name, value in env.items() if name.startswith(STARTUP_VARIABLE_PREFIX) or name in LOCALE_VARIABLES
+        name: value
+        for name, value in env.items()
+        if name.startswith(STARTUP_VARIABLE_PREFIX) or name in LOCALE_VARIABLES
     }
 
 
@@ -289,7 +291,7 @@ def run_job(connection, request, script):
         if len(announced) == _STARTED.size:
             child = _STARTED.unpack(announced)[0]
             _RUNNING.add(child)
-            for signum in list(_INTERRUPTED):
+            for signum in _INTERRUPTED:
                 signal_group(child, signum)
         reply = receive(connection, _REPLY.size)
     finally:
@@ -730,6 +732,7 @@ def run_child(job):
         traceback.print_exc()
         return 1
     return 0
+
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--serve"]:
