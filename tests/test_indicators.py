@@ -2,7 +2,6 @@
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -237,43 +236,3 @@ def test_each_bridge_row_names_its_distinct_change_codes_in_alphabetical_order()
         ("gh", "W2"): "MX",
         ("gh", "W3"): "S",
     }
-
-
-def test_row_sums_are_pandas_own_to_the_bit():
-    """indicators._sum adds float64 columns one after another: the same bits as pandas' sum(axis=1), which a
-    pairwise sum would not give, with missing values as 0; other dtypes go through pandas."""
-    from ddn_pipeline.indicators import _sum
-
-    rng = np.random.default_rng(5)
-    for _ in range(300):
-        columns = [f"m{i}" for i in range(int(rng.integers(1, 25)))]
-        values = rng.standard_normal((40, len(columns))) * 10.0 ** rng.integers(-12, 12, (40, len(columns)))
-        values[rng.random(values.shape) < 0.1] = np.nan
-        index = rng.permutation(40)
-        # one block from a 2-D array, or columns consolidated as a parquet file gives them
-        frame = (
-            pd.DataFrame(values, columns=columns, index=index)
-            if rng.random() < 0.5
-            else pd.DataFrame(dict(zip(columns, values.T.copy())), index=index)
-        )
-        chosen = list(rng.choice(columns, int(rng.integers(1, len(columns) + 1)), replace=False))
-        expected = frame[chosen].sum(axis=1)
-        got = _sum(frame, chosen)
-        assert got.index.equals(expected.index)
-        assert got.to_numpy().tobytes() == expected.to_numpy().tobytes()
-    mixed = pd.DataFrame({"a": [1.5, None], "b": pd.array([2, None], dtype="Int64")})
-    pd.testing.assert_series_equal(_sum(mixed, ["a", "b"]), mixed[["a", "b"]].sum(axis=1))
-
-
-def test_group_sums_are_pandas_own_to_the_bit():
-    from ddn_pipeline.indicators import _members_sum
-
-    rng = np.random.default_rng(6)
-    for _ in range(300):
-        size = int(rng.integers(0, 300))
-        values = pd.Series(rng.standard_normal(size) * 10.0 ** rng.integers(-12, 12, size))
-        values[rng.random(size) < 0.1] = np.nan
-        members = rng.random(size) < 0.6
-        assert _members_sum(values, members) == float(values[members].sum())
-    text_numbers = pd.Series(pd.array([1.5, None, 2.0], dtype="Float64"))
-    assert _members_sum(text_numbers, np.array([True, True, False])) == 1.5

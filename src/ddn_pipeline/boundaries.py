@@ -4,6 +4,7 @@ import logging
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from ddn_pipeline.errors import PipelineError
@@ -59,14 +60,11 @@ def read_sf_rda(path, code_column):
 
 
 def union_by_code(codes, geometries):
-    """(codes in order, the union of each code's geometries): the shapes GeoDataFrame.dissolve gives, without pandas
-    grouping them one by one (a third of the dissolve's time); see coverage_union for how they are unioned."""
-    keys = codes.to_numpy(dtype=object)
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-    unions = [coverage_union(part) for part in np.split(geometries[order], starts[1:])]
-    return codes.iloc[order[starts]].reset_index(drop=True), np.array(unions, dtype=object)
+    """(codes in order, the union of each code's geometries): the shapes GeoDataFrame.dissolve gives; see
+    coverage_union for how they are unioned."""
+    shapes = pd.Series(list(geometries), dtype=object)
+    unions = shapes.groupby(codes.reset_index(drop=True), sort=True).agg(lambda part: coverage_union(part.to_numpy()))
+    return unions.index.to_series().reset_index(drop=True), unions.to_numpy()
 
 
 def coverage_union(shapes):

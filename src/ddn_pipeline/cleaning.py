@@ -1,7 +1,5 @@
 """Cleaning: each raw dataset becomes a tidy table with checked codes, counts and numbers, and a data dictionary."""
 
-import codecs
-import io
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -68,28 +66,18 @@ def _read_census(paths, table, metadata_path):
 
 
 def _read_tiles(paths, table):
-    """A table published as tiles, CSV files with one header: read as one file, their rows in the order of their
-    paths. pandas takes longer to set up a read than to parse a tile (the 472 tiles of the economic activity table:
-    0.55 s one by one, 0.1 s as one file)."""
+    """A table published as tiles, CSV files with one header: their rows in the order of their paths."""
     paths = sorted(paths)
-    header, bodies = None, []
+    frames = []
     for path in paths:
-        check_not_empty_or_html(path, str(path))
-        first, _, body = path.read_bytes().removeprefix(codecs.BOM_UTF8).partition(b"\n")
-        first = first.removesuffix(b"\r")
-        if header is None:
-            header = first
-        elif first != header:
+        frame = read_file(path, "csv")
+        if frames and list(frame.columns) != list(frames[0].columns):
             raise v.ValidationError(
-                f"{path}: header {first.decode(errors='replace')!r}; expected the header of {paths[0]} "
-                f"({header.decode(errors='replace')!r}), as every tile of a table has"
+                f"{path}: columns {list(frame.columns)}; expected the columns of {paths[0]} "
+                f"({list(frames[0].columns)}), as every tile of a table has"
             )
-        bodies.append(body if not body or body.endswith(b"\n") else body + b"\n")
-    try:
-        frame = _read_one(io.BytesIO(header + b"\n" + b"".join(bodies)), "csv", {})
-    except Exception:  # noqa: BLE001 - read them one by one, so that the error names the tile
-        frame = pd.concat([read_file(path, "csv") for path in paths], ignore_index=True)
-    return frame, table, f"{len(paths)} tile files under {paths[0].parent.parent}"
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True), table, f"{len(paths)} tile files under {paths[0].parent.parent}"
 
 
 def _read_le_2009_13(paths, table):

@@ -78,20 +78,11 @@ def ratio(numerator, denominator):
 
 
 def _sum(frame, columns):
-    """frame[columns].sum(axis=1): the row sums, a missing value counting as 0. For float64 columns, added one
-    column after another, the order in which pandas adds them (tests/test_indicators.py checks the bytes), without
-    building a frame of the columns, three times as fast."""
+    """The row sums of frame[columns], a missing value counting as 0."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise IndicatorError(f"measures {missing} are not computed in this run")
-    if not all(isinstance(frame[c].dtype, np.dtype) and frame[c].dtype == np.float64 for c in columns):
-        return frame[columns].sum(axis=1)
-    total = None
-    for column in columns:
-        values = frame[column].to_numpy()
-        values = np.where(np.isnan(values), 0.0, values)
-        total = values if total is None else total + values
-    return pd.Series(total, index=frame.index)
+    return frame[columns].sum(axis=1)
 
 
 def ward_values(measures, definitions):
@@ -113,15 +104,6 @@ def computable(measures, definition):
     return all(c in measures.columns for c in [*definition["numerator"], *definition["denominator"]])
 
 
-def _members_sum(values, members):
-    """float(values[members].sum()) without a Series per group and indicator: for float64 values what pandas does
-    (missing values as 0, then numpy's sum of the rest); other dtypes through pandas."""
-    if isinstance(values.dtype, np.dtype) and values.dtype == np.float64:
-        selected = values.to_numpy()[members]
-        return float(np.where(np.isnan(selected), 0.0, selected).sum())
-    return float(values[members].sum())
-
-
 def pooled(measures, group_column, definitions):
     """Long table: indicator, group, numerator, denominator, value; england is the total over every ward."""
     rows = []
@@ -136,8 +118,8 @@ def pooled(measures, group_column, definitions):
         numerator = _sum(measures, definition["numerator"])
         denominator = _sum(measures, definition["denominator"]) if definition["denominator"] else None
         for group, members in membership.items():
-            num = _members_sum(numerator, members)
-            den = _members_sum(denominator, members) if denominator is not None else float("nan")
+            num = float(numerator[members].sum())
+            den = float(denominator[members].sum()) if denominator is not None else float("nan")
             rows.append(
                 {
                     "indicator": indicator,
