@@ -6,7 +6,7 @@ from pathlib import Path
 
 from snakemake.utils import min_version
 
-min_version("9.0")
+min_version("9.0.1")  # the oldest release the pipeline has run on, as in pyproject.toml and envs/
 
 # The workflow and every job import the pipeline's library from this checkout, installed or not (a conda
 # environment of --sdm conda has only the third-party packages).

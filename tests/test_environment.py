@@ -48,3 +48,9 @@ def test_lock_file_pins_every_dependency_within_its_range():
         assert requirement.specifier.contains(locked[name]), (
             f"requirements.lock pins {name}=={locked[name]} outside {text}"
         )
+
+
+def test_the_snakefiles_min_version_is_the_snakemake_floor_of_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    floor = next(r for r in project["dependencies"] if _name(r) == "snakemake").split(">=")[1].split(",")[0]
+    assert f'min_version("{floor}")' in (ROOT / "Snakefile").read_text()
