@@ -57,7 +57,7 @@ def test_a_document_that_passed_is_remembered_and_a_changed_one_is_validated_aga
 
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
 
-    def passed_markers():  # beside the parsed documents the folder also keeps (parsed-*.pickle)
+    def passed_markers():  # beside the parsed documents the folder also keeps (parsed-*.json)
         return sorted(p for p in (tmp_path / "cache").iterdir() if not p.name.startswith("parsed-"))
 
     validate_config(config)
@@ -71,7 +71,7 @@ def test_a_document_that_passed_is_remembered_and_a_changed_one_is_validated_aga
 
 
 def test_a_parsed_yaml_document_is_reused_only_for_the_same_bytes(tmp_path, monkeypatch):
-    import pickle
+    import json
 
     from ddn_pipeline.schema import CACHE_ENV, SchemaError, load_yaml
 
@@ -79,15 +79,18 @@ def test_a_parsed_yaml_document_is_reused_only_for_the_same_bytes(tmp_path, monk
     document = tmp_path / "settings.yaml"
     document.write_text("x: 1\n", encoding="utf-8")
     assert load_yaml(document) == {"x": 1}
-    (parsed,) = (tmp_path / "cache").glob("parsed-*.pickle")
-    parsed.write_bytes(pickle.dumps({"x": "from the cache"}))
+    (parsed,) = (tmp_path / "cache").glob("parsed-*.json")
+    parsed.write_text(json.dumps({"x": "from the cache"}))
     assert load_yaml(document) == {"x": "from the cache"}
     document.write_text("x: 2\n", encoding="utf-8")
     assert load_yaml(document) == {"x": 2}
-    assert len(list((tmp_path / "cache").glob("parsed-*.pickle"))) == 2
+    assert len(list((tmp_path / "cache").glob("parsed-*.json"))) == 2
     document.write_text("x: [1\n", encoding="utf-8")
     with pytest.raises(SchemaError, match="settings.yaml: not valid YAML"):
         load_yaml(document)
+    document.write_text("when: 2024-01-31\n", encoding="utf-8")  # a date: JSON cannot hold it, so never cached
+    assert str(load_yaml(document)["when"]) == "2024-01-31"
+    assert len(list((tmp_path / "cache").glob("parsed-*.json"))) == 2
 
 
 def test_command_line_text_is_read_as_the_schema_wants(config):

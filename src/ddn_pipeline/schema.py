@@ -3,7 +3,6 @@
 import hashlib
 import json
 import os
-import pickle
 from pathlib import Path
 
 import yaml
@@ -14,7 +13,7 @@ from ddn_pipeline.files import write_bytes_atomic
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 # A folder remembering documents that passed their schema (one empty file per digest of schema and document), so
 # that a document read again unchanged, by the workflow or by each of its jobs, is not validated again; and the
-# parsed YAML files (parsed-<digest of the file>.pickle). Set by the Snakefile; unset, every document is parsed
+# parsed YAML files (parsed-<digest of the file>.json: data, never code). Set by the Snakefile; unset, every document is parsed
 # and validated.
 CACHE_ENV = "DDN_SCHEMA_CACHE"
 
@@ -33,16 +32,21 @@ def load_yaml(path):
     except FileNotFoundError:
         raise SchemaError(f"{path}: file not found") from None
     folder = os.environ.get(CACHE_ENV)
-    parsed = Path(folder, f"parsed-{hashlib.sha256(text).hexdigest()}.pickle") if folder else None
+    parsed = Path(folder, f"parsed-{hashlib.sha256(text).hexdigest()}.json") if folder else None
     if parsed is not None and parsed.exists():
-        return pickle.loads(parsed.read_bytes())
+        return json.loads(parsed.read_bytes())
     try:
         document = yaml.load(text.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise SchemaError(f"{path}: not valid YAML: {error}") from None
     if parsed is not None:
-        parsed.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(pickle.dumps(document), parsed)  # concurrent jobs each write the same bytes
+        try:
+            cached = json.dumps(document).encode()
+        except TypeError:
+            return document  # a value JSON cannot hold (a date): parsed again next time
+        if json.loads(cached) == document:  # JSON gives back what YAML read (no tuple keys, no integer keys)
+            parsed.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(cached, parsed)  # concurrent jobs each write the same bytes
     return document
 
 
