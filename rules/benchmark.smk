@@ -22,7 +22,7 @@ rule benchmark_report_comparison:
         "logs/benchmark/benchmark_report_comparison.log",
     benchmark:
         "benchmarks/benchmark/benchmark_report_comparison.tsv"
-    priority: EARLY
+    priority: FIRST
     conda:
         "../envs/pipeline.yaml"
     params:

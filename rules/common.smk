@@ -12,8 +12,8 @@ from ddn_pipeline.sweep_plan import sweep_indicators, variants
 # Scheduling (no output depends on it): when more jobs are ready than there are cores, Snakemake starts those of
 # higher `priority:` first. The long jobs at the end of the DAG, and the short chains that lead to them, go first:
 # left to chance, one of them started last and ran alone on one core while the other idled.
-FIRST = 10  # the sweep's chain, which ends in a long figure job, and plot_indicators, the longest job
-EARLY = 5  # plot_edition_2025, and the chains that end in the two notebooks
+FIRST = 10  # the sweep's chain and plot_indicators (the longest job), and the benchmark's chain to its notebook
+EARLY = 5  # plot_edition_2025, and the chain that ends in the classification notebook
 
 
 def load_settings():

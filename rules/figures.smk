@@ -67,7 +67,7 @@ rule plot_published_vs_reproduced:
         "logs/figures/plot_published_vs_reproduced.log",
     benchmark:
         "benchmarks/figures/plot_published_vs_reproduced.tsv"
-    priority: EARLY
+    priority: FIRST
     conda:
         "../envs/pipeline.yaml"
     params:

@@ -54,7 +54,7 @@ rule execute_notebook_benchmark:
         "logs/notebooks/benchmark.log",
     benchmark:
         "benchmarks/notebooks/benchmark.tsv"
-    priority: EARLY
+    priority: FIRST
     conda:
         "../envs/pipeline.yaml"
     params:

@@ -749,3 +749,27 @@ def test_a_rule_with_more_than_one_thread_takes_snakemakes_own_path(tmp_path, wo
     assert (workdir / "two.txt").read_text() == "2"
     usage = (workdir / ".snakemake" / "ddn-worker" / "usage.tsv").read_text().splitlines()
     assert len(usage) == 2  # the header and the one-thread job: the two-thread job ran as Snakemake runs it
+
+
+def test_a_job_ends_as_an_interpreter_does_its_threads_done_and_output_flushed(tmp_path, worker_env):
+    """The child waits for the job's other threads (not daemons) and flushes its output before it exits; exit
+    handlers the job registers with atexit are not run, as in a multiprocessing child (worker.finish_child)."""
+    (tmp_path / "job.py").write_text(
+        textwrap.dedent(
+            """
+            import atexit, sys, threading, time
+            def late():
+                time.sleep(0.5)
+                open("thread-done", "w").close()
+            threading.Thread(target=late).start()
+            atexit.register(lambda: open("atexit-ran", "w").close())
+            sys.stdout.write("no newline at the end")
+            """
+        ),
+        encoding="utf-8",
+    )
+    started_server(worker_env, tmp_path)
+    result = run([sys.executable, "-m", "ddn_pipeline.worker", "job.py"], worker_env, tmp_path)
+    assert result.returncode == 0 and result.stdout == "no newline at the end", result.stderr
+    assert (tmp_path / "thread-done").exists()
+    assert not (tmp_path / "atexit-ran").exists()

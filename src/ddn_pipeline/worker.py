@@ -686,8 +686,7 @@ def start_job(connection, inherited, inherited_fds, libc):
 
 
 def run_child(job):
-    """Run the job's script or module as `python` would, and return its exit status (the interpreter then exits
-    as a fresh one does: exit handlers, threads, buffered output)."""
+    """Run the job's script or module as `python` would, and return its exit status."""
     import io
     import runpy
     import traceback
@@ -734,11 +733,31 @@ def run_child(job):
     return 0
 
 
+
+def finish_child(code):
+    """End a job's child with code as an interpreter ends: once its other threads (not daemons) are done, its logs
+    closed and its output flushed. Then os._exit, as a multiprocessing child ends: the interpreter's own tear-down
+    of every object the server had imported took 0.08-0.09 s of CPU per job (10 s a run), and exit handlers a job
+    registers with atexit are not run (no script of this project registers one)."""
+    import logging
+    import threading
+
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--serve"]:
         job = serve(sys.argv[2])
         if job is not None:
-            sys.exit(run_child(job))
+            finish_child(run_child(job))
     elif len(sys.argv) > 1:
         main(sys.argv[1:])
     else:
