@@ -733,7 +733,6 @@ def run_child(job):
     return 0
 
 
-
 def finish_child(code):
     """End a job's child with code as an interpreter ends: once its other threads (not daemons) are done, its logs
     closed and its output flushed. Then os._exit, as a multiprocessing child ends: the interpreter's own tear-down
