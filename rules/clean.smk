@@ -24,6 +24,7 @@ for name in TABLES:
             library=library_code("clean_table"),
             name=name,
             table=DATASETS[name].meta["table"],
+            checksums=raw_checksums(name),
         script:
             "../scripts/clean_table.py"
 
@@ -50,6 +51,7 @@ rule clean_census21_oa_tables:
         library=library_code("clean_census_tables"),
         tables={name: DATASETS[name].meta["table"] for name in CENSUS_TABLES_BUILT},
         files={name: raw_files(name) for name in CENSUS_TABLES_BUILT},
+        checksums=raw_checksums(*CENSUS_TABLES_BUILT, "census21_variables"),
     script:
         "../scripts/clean_census_tables.py"
 
@@ -76,6 +78,7 @@ for name in BOUNDARY_TABLES:
             library=library_code("clean_boundaries"),
             name=name,
             table=DATASETS[name].meta["table"],
+            checksums=raw_checksums(name),
         script:
             "../scripts/clean_boundaries.py"
 

@@ -86,6 +86,14 @@ def raw_files(dataset_id):
     return [str(raw_dir(dataset_id) / f.name) for f in dataset.files]
 
 
+def raw_checksums(*dataset_ids):
+    """Each raw file of the datasets with the registry's sha256 (None where it has none): a clean rule checks the files
+    against them before reading (ddn_pipeline.cleaning.raw_paths)."""
+    return {
+        str(raw_dir(d) / DATASETS[d].files_folder / f.name): f.sha256 for d in dataset_ids for f in DATASETS[d].files
+    }
+
+
 def raw_outputs(dataset_id):
     """The same as outputs of the retrieve rule (a folder of many files is a directory output)."""
     paths = raw_files(dataset_id)

@@ -8,6 +8,7 @@ import pandas as pd
 import shapely
 
 from ddn_pipeline.explorer import LIST_LABELS, PROFILE_INDICATORS, bounds, group_values, page, svg_paths, ward_records
+from ddn_pipeline.files import write_bytes_atomic
 from ddn_pipeline.groups import LABELS, LIST_COLUMNS
 from ddn_pipeline.logs import run
 
@@ -52,7 +53,7 @@ def main(smk):
     }
     html = page(data, ward_paths, authority_paths, view_box)
     Path(smk.output[0]).parent.mkdir(parents=True, exist_ok=True)
-    Path(smk.output[0]).write_text(html, encoding="utf-8")
+    write_bytes_atomic(html.encode("utf-8"), smk.output[0])
     log.info("explorer: %d wards (%d with a shape), %.1f MB", len(records), len(ward_paths), len(html.encode()) / 1e6)
 
 

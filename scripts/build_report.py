@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ddn_pipeline import report as r
+from ddn_pipeline.files import write_bytes_atomic
 from ddn_pipeline.groups import LABELS
 from ddn_pipeline.logs import run
 from ddn_pipeline.presentation import LIST_WORDS, READABLE_COMPARISON_HEADERS, editions_side_by_side, format_value
@@ -321,7 +322,7 @@ def main(smk):
         "Community Needs Index; ONS Census 2021 and Open Geography (OGL v3.0; contains OS data © Crown copyright and "
         "database right); CDRC Internet User Classification.",
     )
-    Path(smk.output[0]).write_text(page, encoding="utf-8")
+    write_bytes_atomic(page.encode("utf-8"), smk.output[0])
     log.info("report: %d sections, %.1f MB", len(sections), len(page) / 1e6)
 
 

@@ -4,6 +4,7 @@ import logging
 
 from ddn_pipeline import validate as v
 from ddn_pipeline.boundaries import read_sf_rda
+from ddn_pipeline.cleaning import raw_paths
 from ddn_pipeline.files import write_csv, write_parquet
 from ddn_pipeline.logs import run
 from ddn_pipeline.registry import data_dictionary, table_spec
@@ -14,7 +15,7 @@ log = logging.getLogger("clean_boundaries")
 def main(smk):
     table = table_spec(smk.params.name, smk.params.table)
     key = table.columns[0]
-    (path,) = smk.input.files
+    (path,) = raw_paths(smk.input.files, smk.params.checksums)
     shapes = read_sf_rda(path, key.source)
     england = v.england_rows(shapes, key.source).rename(columns={key.source: key.name})
     where = f"{path} (England rows)"

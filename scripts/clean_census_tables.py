@@ -12,12 +12,12 @@ log = logging.getLogger("clean_census_tables")
 
 
 def main(smk):
-    metadata = smk.input.metadata[0]
+    (metadata,) = raw_paths(smk.input.metadata, smk.params.checksums)
     for (name, spec), table_path, dictionary_path in zip(
         smk.params.tables.items(), smk.output.tables, smk.output.dictionaries, strict=True
     ):
         table = table_spec(name, spec)
-        frame, dictionary = clean(table, raw_paths(smk.params.files[name]), metadata)
+        frame, dictionary = clean(table, raw_paths(smk.params.files[name], smk.params.checksums), metadata)
         write_parquet(frame, table_path)
         write_csv(dictionary, dictionary_path)
         log.info("%s: wrote %d rows x %d columns", name, len(frame), frame.shape[1])

@@ -12,7 +12,7 @@ log = logging.getLogger("clean_table")
 
 def main(smk):
     table = table_spec(smk.params.name, smk.params.table)
-    frame, dictionary = clean(table, raw_paths(smk.input.files))
+    frame, dictionary = clean(table, raw_paths(smk.input.files, smk.params.checksums))
     write_parquet(frame, smk.output.table)
     write_csv(dictionary, smk.output.dictionary)
     log.info("%s: wrote %d rows x %d columns", table.name, len(frame), frame.shape[1])

@@ -3,11 +3,10 @@
 
 import json
 import logging
-from pathlib import Path
 
 import pandas as pd
 
-from ddn_pipeline.files import write_csv
+from ddn_pipeline.files import write_bytes_atomic, write_csv
 from ddn_pipeline.logs import run
 from ddn_pipeline.registry import data_package
 
@@ -18,7 +17,7 @@ def main(smk):
     dictionary = pd.concat([pd.read_csv(path) for path in smk.input], ignore_index=True)
     write_csv(dictionary, smk.output.dictionary)
     package = data_package(smk.params.resources, dictionary)
-    Path(smk.output.package).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_bytes_atomic((json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), smk.output.package)
     log.info("%d columns in %d tables", len(dictionary), dictionary["table"].nunique())
 
 

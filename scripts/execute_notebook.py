@@ -8,6 +8,7 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
+from ddn_pipeline.files import write_bytes_atomic
 from ddn_pipeline.logs import run
 from ddn_pipeline.notebooks import made_deterministic
 
@@ -30,11 +31,12 @@ def main(smk):
         # written once at the end (or at a failing cell), not after every cell: nobody watches this one run
         request_save_on_cell_execute=False,
     )
-    made_deterministic(executed)
-    nbformat.write(executed, smk.output.notebook)
+    made_deterministic(executed, input_name=f"notebooks/{notebook.name}")
+    text = nbformat.writes(executed)
+    write_bytes_atomic((text if text.endswith("\n") else text + "\n").encode("utf-8"), smk.output.notebook)
     exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(notebooks)], template_file="offline.html.j2")
     body, _ = exporter.from_notebook_node(executed)
-    Path(smk.output.html).write_text(body, encoding="utf-8")
+    write_bytes_atomic(body.encode("utf-8"), smk.output.html)
     log.info("executed %s with %s", notebook.name, parameters)
 
 

@@ -289,3 +289,22 @@ def test_check_unique_of_mixed_values_and_of_columns_together():
     check_unique(pairs, ["a", "b"], "t")
     with pytest.raises(ValidationError, match=r"columns \['a', 'b'\] has duplicated codes"):
         check_unique(pd.concat([pairs, pairs.iloc[:1]]), ["a", "b"], "t")
+
+
+def test_raw_files_are_checked_against_the_registry_before_they_are_read(tmp_path):
+    """A raw file changed after its retrieval (a flipped byte) stops the clean rule, naming the file and the way
+    out; a file the registry has no sha256 for is read, said to be unverified."""
+    import hashlib
+
+    from ddn_pipeline.cleaning import raw_paths
+
+    raw = tmp_path / "raw.csv"
+    raw.write_bytes(b"code,value\nE01000001,1\n")
+    good = hashlib.sha256(raw.read_bytes()).hexdigest()
+    assert raw_paths([raw], {str(raw): good}) == [raw]
+    assert raw_paths([raw], {str(raw): None}) == [raw]
+    raw.write_bytes(b"code,value\nE01000001,2\n")
+    with pytest.raises(ValidationError, match=r"raw\.csv: sha256 \w+ is not the registry's .*delete it and re-run"):
+        raw_paths([raw], {str(raw): good})
+    with pytest.raises(ValidationError, match=r"raw\.csv: not a file of this dataset in the registry"):
+        raw_paths([raw], {})

@@ -6,12 +6,13 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import geopandas as gpd
 import pandas as pd
 import pytest
-from conftest import MIRROR, default_table_ids, snakemake, snakemake_command, with_sigint
+from conftest import MIRROR, ROOT, default_table_ids, snakemake, snakemake_command, with_sigint
 
 pytestmark = pytest.mark.integration
 
@@ -264,3 +265,27 @@ def test_bad_configuration_stops_before_any_work(tmp_path, config, message):
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
     assert not (tmp_path / "results").exists() and not (tmp_path / "resources").exists()
+
+
+@pytest.mark.integration
+def test_the_mirrors_place_leaves_no_trace_in_the_outputs(mirror_run, mirror, tmp_path):
+    """The same mirror at another path (with a space in it) gives the same outputs, the times they record aside
+    (bin/compare-builds), and no output names either folder."""
+    import shutil
+
+    moved = tmp_path / "elsewhere" / "mirror copy"
+    shutil.copytree(mirror, moved)
+    workdir = tmp_path / "work"
+    result = snakemake(workdir, "--config", f"mirror={moved}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    compared = subprocess.run(
+        [sys.executable, str(ROOT / "bin" / "compare-builds"), str(mirror_run), str(workdir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert compared.returncode == 0, compared.stdout
+    for path in (workdir / "results").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert str(moved).encode() not in data and str(mirror.resolve()).encode() not in data, path

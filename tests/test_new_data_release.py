@@ -221,6 +221,11 @@ def test_a_new_census_table_and_its_indicator_reach_the_group_table(tmp_path, qu
             params={
                 "tables": tables,
                 "files": {"census21_ts001_usual_residents_oa21": [str(raw_ts001)], NEW_ID: [str(raw_new)]},
+                # the new file is checked against its registry entry before it is read; the others as retrieved
+                "checksums": {
+                    str(raw_new): dataset.files[0].sha256,
+                    **{str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in (raw_ts001, metadata)},
+                },
             },
         ),
     )

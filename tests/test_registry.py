@@ -188,3 +188,34 @@ def test_data_package_lists_each_table_with_typed_fields():
         ("lsoa11_code", "string"),
         ("flagged", "boolean"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"mirror_path": "/etc/passwd"},
+            r"'a_lsoa11': mirror_path '/etc/passwd' is not a relative path inside the mirror",
+        ),
+        ({"mirror_path": "../../../etc/passwd"}, r"mirror_path '\.\./\.\./\.\./etc/passwd' is not a relative path"),
+        ({"mirror_path": "raw/../../x.csv"}, r"mirror_path 'raw/\.\./\.\./x\.csv' is not a relative path"),
+        ({"filename": "../escape.csv"}, r"'a_lsoa11': filename '\.\./escape\.csv' is not a file name, with no folder"),
+        ({"filename": "/tmp/escape.csv"}, r"filename '/tmp/escape\.csv' is not a file name"),
+        (
+            {
+                "files": [{"name": "../x.csv", "sha256": SHA}],
+                "sha256": None,
+                "mirror_path": "raw/{name}",
+                "urls": ["https://example.org/{name}"],
+            },
+            r"files name '\.\./x\.csv' is not a relative path inside its raw folder",
+        ),
+    ],
+)
+def test_registry_paths_stay_inside_their_folders(change, message):
+    document = {"datasets": {"a_lsoa11": entry(**change)}}
+    if "files" in change:
+        for key in ("sha256", "bytes"):
+            document["datasets"]["a_lsoa11"].pop(key)
+    with pytest.raises(RegistryError, match=message):
+        parse_registry(document)

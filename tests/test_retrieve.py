@@ -249,3 +249,27 @@ def test_damaged_cache_entry_is_downloaded_again(tmp_path, server):
     )
     assert record["status"] == "available" and (tmp_path / "out" / "a.csv").read_bytes() == BODY
     assert (cache / SHA).read_bytes() == BODY  # the damaged copy was replaced by the verified one
+
+
+def test_a_mirror_file_without_a_sha256_is_unverified_never_available(tmp_path, mirror):
+    record = retrieve_dataset(dataset(tmp_path, sha=None), tmp_path / "out", mirror, True, NO_WAIT)
+    assert record["status"] == "unverified"
+    assert "no sha256" in record["reason"]
+
+
+def test_a_mirror_path_that_leads_outside_the_mirror_is_refused(tmp_path, mirror):
+    """A symlink in the mirror (or a path the registry check missed) that leads out: nothing is read or written."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not data", encoding="utf-8")
+    (mirror / "raw" / "a.csv").unlink()
+    (mirror / "raw" / "a.csv").symlink_to(secret)
+    with pytest.raises(RetrievalError, match=r"'raw/a\.csv' leads outside the mirror"):
+        retrieve_dataset(dataset(tmp_path, sha=None), tmp_path / "out", mirror, True, NO_WAIT)
+    assert not (tmp_path / "out" / "a.csv").exists()
+
+
+def test_a_file_name_that_leads_outside_the_raw_folder_is_refused(tmp_path, mirror):
+    (mirror / "a.csv").write_bytes(BODY)  # the mirror holds raw/../a.csv: only the destination leads out
+    with pytest.raises(RetrievalError, match=r"'\.\./a\.csv' leads outside its raw folder"):
+        retrieve_dataset(dataset(tmp_path, name="../a.csv"), tmp_path / "out", mirror, True, NO_WAIT)
+    assert not (tmp_path / "a.csv").exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ddn_pipeline import validate as v
-from ddn_pipeline.files import check_not_empty_or_html
+from ddn_pipeline.files import check_not_empty_or_html, sha256_file
 from ddn_pipeline.registry import code, data_dictionary, num
 
 log = logging.getLogger(__name__)
@@ -171,13 +171,32 @@ def clean(table, paths, metadata_path=None):
     return tidy(raw, table, where), data_dictionary(table)
 
 
-def raw_paths(inputs):
+def raw_paths(inputs, checksums):
     """Input files, with a folder (a dataset of many files) replaced by the data files below it, in a stable order
-    (Snakemake's own marker files start with a dot)."""
+    (Snakemake's own marker files start with a dot); each checked against its sha256 in checksums (path -> the
+    registry's sha256, or None where the registry has none) before it is read: a raw file changed since its
+    retrieval is never used."""
     paths = []
     for item in map(Path, inputs):
         if item.is_dir():
             paths += sorted(p for p in item.rglob("*") if p.is_file() and not p.name.startswith("."))
         else:
             paths.append(item)
+    for path in paths:
+        verify_raw_file(path, checksums)
     return paths
+
+
+def verify_raw_file(path, checksums):
+    if str(path) not in checksums:
+        raise v.ValidationError(f"{path}: not a file of this dataset in the registry; expected one of its raw files")
+    expected = checksums[str(path)]
+    if expected is None:
+        log.warning("%s: the registry has no sha256 for it; read unverified", path)
+        return
+    actual = sha256_file(path)
+    if actual != expected:
+        raise v.ValidationError(
+            f"{path}: sha256 {actual} is not the registry's {expected}; the file changed after it was retrieved "
+            "(delete it and re-run, and it is retrieved again)"
+        )

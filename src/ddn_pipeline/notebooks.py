@@ -2,10 +2,14 @@
 execute_notebook_*): the same inputs give the same .ipynb and .html bytes, whatever the timing of the run."""
 
 
-def made_deterministic(notebook):
+def made_deterministic(notebook, input_name=None):
     """notebook (an executed nbformat notebook), changed in place and returned: papermill's injected cell keeps one
-    id (papermill gives it a random one) and each cell's printed text comes as one output per stream
-    (joined_streams)."""
+    id (papermill gives it a random one), each cell's printed text comes as one output per stream
+    (joined_streams), and the input notebook is named as input_name (papermill records its absolute path, a
+    machine's folder layout)."""
+    papermill = notebook.get("metadata", {}).get("papermill")
+    if input_name is not None and papermill is not None and "input_path" in papermill:
+        papermill["input_path"] = input_name
     for cell in notebook.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"

@@ -156,6 +156,21 @@ def _expand(template, name):
     return template.replace("{name}", name) if template is not None else None
 
 
+def check_inside(dataset_id, field, value, folder, single_name=False):
+    """A registry path must stay inside its folder (the mirror, the dataset's raw folder): relative, without '..';
+    a file name is one name."""
+    parts = PurePosixPath(value).parts
+    if (
+        not value
+        or value.startswith(("/", "\\"))
+        or "\\" in value
+        or ".." in parts
+        or (single_name and (len(parts) != 1 or value in (".", "..")))
+    ):
+        expected = "a file name, with no folder" if single_name else f"a relative path inside {folder}, without '..'"
+        raise RegistryError(f"registry entry '{dataset_id}': {field} {value!r} is not {expected}")
+
+
 def parse_registry(document, source="registry"):
     try:
         validate(document, "datasets.schema.yaml", source)
@@ -163,6 +178,12 @@ def parse_registry(document, source="registry"):
         raise RegistryError(str(error)) from None
     datasets = {}
     for dataset_id, entry in document["datasets"].items():
+        if entry.get("mirror_path") is not None:
+            check_inside(dataset_id, "mirror_path", entry["mirror_path"], "the mirror")
+        if "filename" in entry:
+            check_inside(dataset_id, "filename", entry["filename"], "its raw folder", single_name=True)
+        for raw in entry.get("files", []):
+            check_inside(dataset_id, "files name", raw["name"], "its raw folder")
         if "files" in entry:
             for template in [*entry["urls"], entry["mirror_path"] or "{name}"]:
                 if "{name}" not in template:

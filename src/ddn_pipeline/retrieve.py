@@ -61,8 +61,16 @@ def copy_verified(source, entry, dest, label, origin):
 
 
 def copy_from_mirror(entry, mirror, dest, label):
-    source = Path(mirror) / entry.mirror_path
+    source = inside(Path(mirror), entry.mirror_path, label, "the mirror")
     return copy_verified(source, entry, dest, label, f"mirror {source}")
+
+
+def inside(folder, relative, label, what):
+    """folder / relative, if it stays inside folder (no '..', absolute path or symlink leads out)."""
+    path = Path(folder) / relative
+    if not path.resolve().is_relative_to(Path(folder).resolve()):
+        raise RetrievalError(f"{label}: {str(relative)!r} leads outside {what}; expected a path inside it")
+    return path
 
 
 def _from_cache(cache, entry, dest, label):
@@ -214,14 +222,14 @@ def retrieve_dataset(dataset, dest_dir, mirror, offline, download_settings, now=
     }
     if dataset.mirrored_in(mirror):
         for entry in dataset.files:
-            dest = dest_dir / dataset.files_folder / entry.name
+            dest = inside(dest_dir, Path(dataset.files_folder, entry.name), label, "its raw folder")
             dest.parent.mkdir(parents=True, exist_ok=True)
             sha, size, verified = copy_from_mirror(entry, mirror, dest, label)
             record["files"].append(_file_record(entry, dest, sha, size, verified, f"mirror:{entry.mirror_path}"))
-        log.info("%s: copied %d file(s) from mirror %s, sha256 verified", label, len(dataset.files), mirror)
-        return {**record, "status": "available", "reason": ""}
+        log.info("%s: copied %d file(s) from the mirror", label, len(dataset.files))
+        return {**record, **verification_status(record["files"])}
     if offline:
-        where = f"not in the mirror {mirror}" if mirror else "no mirror is configured"
+        where = "not in the mirror" if mirror else "no mirror is configured"
         reason = f"offline and {where}; download from {dataset.files[0].urls[0]}"
         if dataset.required:
             raise RetrievalError(f"{label} is required for the DDN classification but cannot be had: {reason}")
@@ -230,7 +238,7 @@ def retrieve_dataset(dataset, dest_dir, mirror, offline, download_settings, now=
     settings = dict(download_settings)
     cache = Path(settings.pop("cache_dir")) if settings.get("cache_dir") else None
     for entry in dataset.files:
-        dest = dest_dir / dataset.files_folder / entry.name
+        dest = inside(dest_dir, Path(dataset.files_folder, entry.name), label, "its raw folder")
         dest.parent.mkdir(parents=True, exist_ok=True)
         from_cache = _from_cache(cache, entry, dest, label)
         if from_cache:
@@ -240,9 +248,14 @@ def retrieve_dataset(dataset, dest_dir, mirror, offline, download_settings, now=
             if cache is not None:
                 keep_in_cache(dest, cache / sha)
         record["files"].append(_file_record(entry, dest, sha, size, verified, source))
-    status = "available" if all(f["verified"] for f in record["files"]) else "unverified"
-    reason = "" if status == "available" else "the registry has no sha256 for this file: recorded, not verified"
-    return {**record, "status": status, "reason": reason}
+    return {**record, **verification_status(record["files"])}
+
+
+def verification_status(files):
+    """'available' only when every file was checked against the registry's sha256; otherwise 'unverified'."""
+    if all(f["verified"] for f in files):
+        return {"status": "available", "reason": ""}
+    return {"status": "unverified", "reason": "the registry has no sha256 for this file: recorded, not verified"}
 
 
 def _file_record(entry, dest, sha, size, verified, source):
