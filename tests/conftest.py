@@ -79,3 +79,53 @@ def write_csv(tmp_path):
         return path
 
     return _write
+
+
+# ---- the pages, in Debian's chromium (headless, offline) through Playwright
+
+CHROMIUM = os.environ.get("DDN_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("DDN_SCREENSHOTS", ROOT / "screenshots"))
+# Chromium on this machine, without the background connections it makes by default
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL = ("file:", "data:", "about:", "blob:")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).is_file(), (
+        f"the browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def open_offline(browser, path, width=1366):
+    """Open a file page with every non-local request refused and recorded; returns (page, errors, requests)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, offline=True)
+    page = context.new_page()
+    errors, requests = [], []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def guard(route):
+        requests.append(route.request.url)
+        if route.request.url.startswith(LOCAL):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", guard)
+    page.goto(Path(path).resolve().as_uri(), wait_until="load")
+    return page, errors, requests

@@ -67,7 +67,16 @@ def test_page_embeds_everything_and_escapes_the_data():
     data = {"wards": [{"name": "</script><b>"}], "values": values}
     html = page(data, {"E05000001": "M0 0L1 0L1 1Z"}, ["M0 0L2 0L2 2Z"], [0, 0, 2, 2])
     assert 'id="w-E05000001"' in html and 'viewBox="0 0 2 2"' in html
-    assert "<\\/script>" in html and "http" not in html.replace("http://www.w3.org", "")
+    assert "<\\/script>" in html and "://" not in html.replace("http://www.w3.org", "")
+    # no network and no inline event handler: only the page's own script runs, by its sha256
+    import base64
+    import hashlib
+
+    from ddn_pipeline.explorer import SCRIPT
+
+    digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
+    assert f"default-src 'none'; script-src 'sha256-{digest}';" in html
+    assert f"<script>{SCRIPT}</script>" in html
     start = html.index('type="application/json">') + len('type="application/json">')
     embedded = html[start : html.index("</script>", start)]
     assert json.loads(embedded)["wards"][0]["name"] == "</script><b>"

@@ -3,12 +3,14 @@ person finds a ward, sees its group on each DDN list and its profile beside the 
 formatted here from the pipeline's tables; the page's script only shows, filters and sorts them."""
 
 import json
+from html import escape
 
 import numpy as np
 import shapely
 
 from ddn_pipeline.groups import LABELS, LIST_COLUMNS
 from ddn_pipeline.presentation import format_value
+from ddn_pipeline.report import content_security_policy
 
 PROFILE_INDICATORS = [
     "not_in_employment",
@@ -110,14 +112,17 @@ def group_values(groups, definitions):
 
 def page(data, ward_paths, authority_paths, view_box):
     """The explorer page. data: the JSON the script reads; ward_paths: {code: path}; authority_paths: [path]."""
-    wards_svg = "".join(f'<path id="w-{code}" data-code="{code}" d="{d}"/>' for code, d in ward_paths.items())
-    authorities_svg = "".join(f'<path d="{d}"/>' for d in authority_paths)
+    wards_svg = "".join(
+        f'<path id="w-{escape(code)}" data-code="{escape(code)}" d="{escape(d)}"/>' for code, d in ward_paths.items()
+    )
+    authorities_svg = "".join(f'<path d="{escape(d)}"/>' for d in authority_paths)
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return (
-        TEMPLATE.replace("{{VIEWBOX}}", " ".join(map(str, view_box)))
+        TEMPLATE.replace("{{CSP}}", content_security_policy(SCRIPT))
+        .replace("{{SCRIPT}}", SCRIPT)
+        .replace("{{VIEWBOX}}", " ".join(map(str, view_box)))
         .replace("{{WARDS}}", wards_svg)
         .replace("{{AUTHORITIES}}", authorities_svg)
-        .replace("{{DATA}}", payload)
         .replace(
             "{{LEGEND}}",
             "".join(
@@ -129,11 +134,13 @@ def page(data, ward_paths, authority_paths, view_box):
                 )
             ),
         )
+        .replace("{{DATA}}", payload)  # last: nothing in the data is read as a placeholder
     )
 
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{{CSP}}">
 <title>Ward explorer: doubly disadvantaged neighbourhoods</title>
 <style>
 body { margin: 0; font: 14px/1.4 system-ui, sans-serif; color: #1a1a1a; display: grid;
@@ -181,7 +188,10 @@ small.note { color: #555; }
 and Open Geography boundaries, Open Government Licence v3.0, contains OS data © Crown copyright and database right 2019.
 Built by ddn-pipeline; every number comes from its tables.</small></p></aside>
 <script id="data" type="application/json">{{DATA}}</script>
-<script>
+<script>{{SCRIPT}}</script></body></html>
+"""
+
+SCRIPT = """
 "use strict";
 const data = JSON.parse(document.getElementById("data").textContent);
 const byCode = new Map(data.wards.map(w => [w.code, w]));
@@ -227,23 +237,37 @@ function table() {
     ...rows.map(w => [w.code, w.name, w.lad, w.region].map(quote).join(","))].join("\\n") + "\\n";
   document.getElementById("download").href = "data:text/csv;charset=utf-8," + encodeURIComponent(csv);
 }
+function el(tag, attributes, ...children) {
+  // data are only ever text: nodes and attributes, never markup
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+function row(cells) { return el("tr", {}, ...cells.map(([text, cls]) => el("td", cls ? { class: cls } : {}, text))); }
 function select(code, zoom) {
   const w = byCode.get(code);
   document.querySelectorAll("#wards path.selected").forEach(p => p.classList.remove("selected"));
   const path = paths.get(code);
   if (path) { path.classList.add("selected"); if (zoom) zoomTo(data.bounds[code], 1.2); }  // with its neighbours
   const list = listSelect.value, groups = data.group_values[list] || {};
-  const facts = Object.entries(w.facts).map(([k, v]) => `<tr><td>${k}</td><td class="n">${v}</td></tr>`).join("");
-  const lists = Object.entries(data.lists).map(([k, v]) => `<tr><td>${v}</td><td>${data.group_labels[w.groups[k]] || "–"}</td></tr>`).join("");
+  const facts = Object.entries(w.facts).map(([k, v]) => row([[k], [v, "n"]]));
+  const lists = Object.entries(data.lists).map(([k, v]) => row([[v], [data.group_labels[w.groups[k]] || "–"]]));
   const rows = Object.entries(w.indicators).map(([k, v]) => {
     const g = groups[k] || {};
-    return `<tr data-indicator="${k}"><td>${data.labels[k]}</td><td class="n ward">${v}</td><td class="n">${g.ddn || "–"}</td>` +
-      `<td class="n">${g.other_deprived || "–"}</td><td class="n">${g.england || "–"}</td></tr>`;
-  }).join("");
-  document.getElementById("profile").innerHTML = `<h2 style="font-size:1.05rem" data-code="${w.code}">${w.name}</h2>` +
-    `<p>${w.lad}, ${w.region}</p><table>${facts}</table><h3 style="font-size:0.95rem">On each list</h3><table>${lists}</table>` +
-    `<h3 style="font-size:0.95rem">Compared (groups of the chosen list)</h3><table><thead><tr><th>Indicator</th><th>This ward</th>` +
-    `<th>DDNs</th><th>Other deprived</th><th>England</th></tr></thead><tbody>${rows}</tbody></table>`;
+    const tr = row([[data.labels[k]], [v, "n ward"], [g.ddn || "–", "n"], [g.other_deprived || "–", "n"], [g.england || "–", "n"]]);
+    tr.dataset.indicator = k;
+    return tr;
+  });
+  const head = el("thead", {}, el("tr", {}, ...["Indicator", "This ward", "DDNs", "Other deprived", "England"].map(t => el("th", {}, t))));
+  document.getElementById("profile").replaceChildren(
+    el("h2", { style: "font-size:1.05rem", "data-code": w.code }, w.name),
+    el("p", {}, `${w.lad}, ${w.region}`),
+    el("table", {}, ...facts),
+    el("h3", { style: "font-size:0.95rem" }, "On each list"),
+    el("table", {}, ...lists),
+    el("h3", { style: "font-size:0.95rem" }, "Compared (groups of the chosen list)"),
+    el("table", {}, head, el("tbody", {}, ...rows)));
 }
 function find(text) {
   const q = text.trim().toLowerCase();
@@ -298,5 +322,4 @@ window.addEventListener("mousemove", e => {
 });
 paint();
 document.body.dataset.ready = "true";
-</script></body></html>
 """

@@ -2,6 +2,7 @@
 nothing loaded from the network) that opens on the findings."""
 
 import base64
+import hashlib
 import html
 from pathlib import Path
 
@@ -103,6 +104,16 @@ def collapsed(summary, body):
     return f"<details><summary>{escape(summary)}</summary>{body}</details>"
 
 
+def content_security_policy(script=None):
+    """A page's policy: nothing from the network, no inline event handler; inline styles, data images, and the one
+    script given (by its sha256), if any."""
+    scripts = f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'" if script else "'none'"
+    return (
+        f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
 def page(title, lead, sections, footer):
     """The whole page: title, lead paragraph, contents, sections (anchor, title, html) and a footer."""
     contents = "".join(f"<li><a href='#{escape(a)}'>{escape(t)}</a></li>" for a, t, _ in sections)
@@ -110,6 +121,7 @@ def page(title, lead, sections, footer):
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<meta http-equiv='Content-Security-Policy' content=\"{content_security_policy()}\">"
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<header><h1>{escape(title)}</h1><p class='lead'>{escape(lead)}</p>"
         f"<nav aria-label='Contents'><ol>{contents}</ol></nav></header>"

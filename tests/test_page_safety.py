@@ -1,0 +1,87 @@
+"""Pages show data as text, never run it: ward and council names that carry HTML and script, in the explorer and
+the report, built from a small synthetic fixture and opened in Debian's chromium (offline)."""
+
+import pytest
+from conftest import LOCAL, open_offline
+
+from ddn_pipeline import report
+from ddn_pipeline.explorer import page as explorer_page
+
+pytestmark = pytest.mark.browser
+
+WARD = '"><img src=x onerror=alert(2)>'
+COUNCIL = "Tame<img src=x onerror=alert(5)>side"
+OTHER = "Ordinary ward</script><script>alert(3)</script>"
+
+
+def ward(code, name, group):
+    return {
+        "code": code,
+        "name": name,
+        "lad": COUNCIL,
+        "region": "North West<svg onload=alert(7)>",
+        "groups": {"published": group, "reproduced": group, "2025": group},
+        "published_ddn": group == "ddn",
+        "reproduced_ddn": group == "ddn",
+        "facts": {"Population<b onmouseover=alert(8)>": "7,569"},
+        "indicators": {"not_in_employment": "51.1%"},
+    }
+
+
+def explorer_data():
+    wards = [ward("E05000001", WARD, "ddn"), ward("E05000002", OTHER, "ddn")]
+    return {
+        "wards": wards,
+        "bounds": {"E05000001": [0, 0, 1, 1], "E05000002": [1, 0, 2, 1]},
+        "view": [0, 0, 2, 1],
+        "counts": {name: {"ddn": 2, "other_deprived": 0} for name in ("published", "reproduced", "2025")},
+        "lists": {"published": "2019, published", "reproduced": "2019, reproduced", "2025": "2025 indices"},
+        "group_labels": {"ddn": "DDN"},
+        "group_values": {"published": {"not_in_employment": {"ddn": "47.9%", "england": "42.6%"}}},
+        "labels": {"not_in_employment": "Not in employment<img src=x onerror=alert(9)>"},
+    }
+
+
+def opened(browser, path):
+    page, errors, requests = open_offline(browser, path)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    return page, errors, requests, dialogs
+
+
+def test_the_explorer_shows_hostile_names_as_text(browser, tmp_path):
+    path = tmp_path / "explorer.html"
+    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z"}
+    path.write_text(explorer_page(explorer_data(), paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1]), encoding="utf-8")
+    page, errors, requests, dialogs = opened(browser, path)
+    page.wait_for_selector("body[data-ready='true']")
+    for row in range(2):  # each ward's profile, from the table of DDNs
+        page.locator("#ddn-table tbody tr").nth(row).click()
+        page.wait_for_timeout(200)
+        shown = page.locator("#profile").inner_text()
+        assert COUNCIL in shown and "Population<b onmouseover=alert(8)>" in shown
+        assert page.locator("#profile img, #profile svg, #profile script, #profile b").count() == 0
+    assert WARD in page.locator("#ddn-table").inner_text() and OTHER in page.locator("#ddn-table").inner_text()
+    page.locator("#wards path[data-code='E05000001']").dispatch_event("mousemove", {"clientX": 5, "clientY": 5})
+    assert page.locator("#tooltip").inner_text() == f"{WARD}, {COUNCIL}"
+    assert dialogs == [] and [r for r in requests if not r.startswith(LOCAL)] == []
+    assert not [e for e in errors if "Content Security Policy" not in e], errors
+
+
+def test_the_report_shows_hostile_names_as_text_and_runs_no_script(browser, tmp_path):
+    import pandas as pd
+
+    table = pd.DataFrame({"Ward": [WARD, OTHER], "Local authority": [COUNCIL, COUNCIL]})
+    body = report.table(table, f"DDNs of {COUNCIL}", csv_name="ddns.csv", csv_text=table.to_csv(index=False))
+    html = report.page(f"Report {WARD}", f"Lead {COUNCIL}", [("wards", f"Wards {OTHER}", body)], f"Footer {WARD}")
+    path = tmp_path / "report.html"
+    path.write_text(html, encoding="utf-8")
+    page, errors, requests, dialogs = opened(browser, path)
+    page.wait_for_load_state("load")
+    page.mouse.move(10, 10)
+    text = page.locator("body").inner_text()
+    assert WARD in text and COUNCIL in text and OTHER in text
+    assert page.locator("main img, main svg, main script, main b").count() == 0
+    assert page.evaluate("document.scripts.length") == 0
+    assert dialogs == [] and [r for r in requests if not r.startswith(LOCAL)] == []
+    assert errors == [], errors
