@@ -15,6 +15,19 @@ from ddn_pipeline.presentation import LIST_WORDS, READABLE_COMPARISON_HEADERS, e
 log = logging.getLogger("build_report")
 
 
+def outside_words(audit):
+    """Where the published DDNs our rebuilt ward IMD misses fall, in measured ward ranks (no 'just': the numbers
+    say how far)."""
+    missed = audit[audit["agreement"] == "published_only"]
+    if missed.empty:
+        return "every published DDN is inside our IMD threshold"
+    distances = missed["imd_distance_to_threshold"]
+    return (
+        f"{len(missed)} published DDNs fall outside our IMD threshold (rank {missed['imd_threshold_rank'].iloc[0]:,.0f}), "
+        f"by {distances.min():,.0f} to {distances.max():,.0f} ward ranks"
+    )
+
+
 def read(path):
     return pd.read_csv(path, keep_default_na=False)
 
@@ -49,9 +62,9 @@ def findings(smk, summary, audit, comparison):
         f"A ward is doubly disadvantaged when it ranks in the most deprived 10% of England's wards on both the Index of "
         f"Multiple Deprivation 2019 and the Community Needs Index 2019. The published list has {ddn_wards} such wards, "
         f"home to {format_value(ddn_people, 'people')} people. Rebuilding the ward IMD from the public LSOA scores, we find "
-        f"{both} of them; {int(agreement.get('published_only', 0))} published DDNs fall just outside our IMD threshold and "
-        f"{int(agreement.get('reproduced_only', 0))} other wards fall inside it. The table compares every figure the report "
-        "and its predecessors publish with ours, computed on the published list."
+        f"{both} of them; {outside_words(audit)}, and {int(agreement.get('reproduced_only', 0))} other wards fall "
+        "inside it. The table compares every figure the report and its predecessors publish with ours, computed on the "
+        "published list."
     )
     people = read(smk.input.readable)[
         ["statistic", "published", "ours_ddn", "ours_other_deprived", "ours_england", "verdict"]

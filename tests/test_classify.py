@@ -271,3 +271,14 @@ def test_wards_2023_take_their_lsoas_whole():
     assert wards.loc["W1", "share_in_dd_lsoas_2025"] == pytest.approx(0.25)
     assert wards.loc["W1", "ddn_2025"] and not wards.loc["W2", "ddn_2025"]
     assert wards["group_2025"].tolist() == ["ddn", "rest_of_england"] and wards.loc["W1", "ward23_name"] == "One"
+
+
+def test_a_share_that_selects_no_ward_is_refused():
+    """A most deprived share too small to take in one ward (0.0001 of 7,421) would leave every group comparison
+    empty: refused, naming the setting and the smallest share that works."""
+    from ddn_pipeline.classify import ClassificationError, in_most_deprived
+
+    ranks = pd.Series([1.0, 2.0, 3.0])
+    assert in_most_deprived(ranks, 7421, 1.5 / 7421).tolist() == [True, False, False]
+    with pytest.raises(ClassificationError, match=r"share of 0\.0001 of 7,421 ranked areas selects none.*1/7,421"):
+        in_most_deprived(ranks, 7421, 0.0001)

@@ -122,3 +122,13 @@ def test_worker_false_from_the_command_line_in_lower_case(tmp_path):
 
     result = snakemake(tmp_path, "-n", "--config", "worker=false")
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_nested_settings_from_the_command_line_are_typed(tmp_path):
+    """A nested number and a boolean, given on the command line as Snakemake passes them (text), validate."""
+    from conftest import snakemake
+
+    result = snakemake(tmp_path, "-n", "--config", "classification={most_deprived_share: 0.1}", "offline=true")
+    assert result.returncode == 0, result.stderr[-2000:]
+    refused = snakemake(tmp_path, "-n", "--config", "classification={most_deprived_share: ten}")
+    assert refused.returncode != 0 and "classification/most_deprived_share" in refused.stderr

@@ -116,8 +116,8 @@ def test_wards_2025_unweighted_means_count_each_lsoa_share():
         }
     )
     weights = pd.DataFrame({"lsoa21_code": ["a", "b"], "ward17_code": ["w", "w"], "weight": [1.0, 1.0]})
-    weighted = wards_2025(lsoas, weights, 0.5, 0.5)
-    unweighted = wards_2025(lsoas, weights, 0.5, 0.5, weighting="none")
+    weighted = wards_2025(lsoas, weights, 1.0, 1.0)  # one ward: a share must take it in (less selects none)
+    unweighted = wards_2025(lsoas, weights, 1.0, 1.0, weighting="none")
     assert weighted["imd2025_score"].iloc[0] == pytest.approx((10 * 300 + 40 * 100) / 400)
     assert unweighted["imd2025_score"].iloc[0] == pytest.approx(25.0)
     assert weighted["population_census2021"].iloc[0] == unweighted["population_census2021"].iloc[0] == 400

@@ -44,7 +44,13 @@ def decile_from_rank(rank, count):
 
 
 def in_most_deprived(rank, count, share):
-    """True for ranks within the most deprived `share` of `count` areas (rank <= share * count); unranked is False."""
+    """True for ranks within the most deprived `share` of `count` areas (rank <= share * count); unranked is False.
+    A share that selects no area at all is refused: the groups, and every comparison of them, would be empty."""
+    if share * count < 1:
+        raise ClassificationError(
+            f"a most deprived share of {share:g} of {count:,} ranked areas selects none; expected at least "
+            f"1/{count:,} ({1 / count:.6f}): set classification.most_deprived_share (and other_deprived_share) higher"
+        )
     return rank <= share * count
 
 
