@@ -197,6 +197,6 @@ def verify_raw_file(path, checksums):
     actual = sha256_file(path)
     if actual != expected:
         raise v.ValidationError(
-            f"{path}: sha256 {actual} is not the registry's {expected}; the file changed after it was retrieved "
-            "(delete it and re-run, and it is retrieved again)"
+            f"{path}: sha256 {actual} is not the registry's {expected}; the file changed after it was retrieved: "
+            "delete it and run Snakemake again with --forcerun and this rule's name, which retrieves it again"
         )
