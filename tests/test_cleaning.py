@@ -304,7 +304,10 @@ def test_raw_files_are_checked_against_the_registry_before_they_are_read(tmp_pat
     assert raw_paths([raw], {str(raw): good}) == [raw]
     assert raw_paths([raw], {str(raw): None}) == [raw]
     raw.write_bytes(b"code,value\nE01000001,2\n")
-    with pytest.raises(ValidationError, match=r"raw\.csv: sha256 \w+ is not the registry's .*delete it and run Snakemake again with --forcerun"):
+    with pytest.raises(
+        ValidationError,
+        match=r"raw\.csv: sha256 \w+ is not the registry's .*delete it and run Snakemake again with --forcerun",
+    ):
         raw_paths([raw], {str(raw): good})
     with pytest.raises(ValidationError, match=r"raw\.csv: not a file of this dataset in the registry"):
         raw_paths([raw], {})
