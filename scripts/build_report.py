@@ -28,8 +28,9 @@ def outside_words(audit):
     )
 
 
-def read(path):
-    return pd.read_csv(path, keep_default_na=False)
+def read(path, flags=()):
+    """A table as text, its flag columns (True/False) as booleans: a flag is never compared with a string."""
+    return pd.read_csv(path, keep_default_na=False, dtype=dict.fromkeys(flags, "bool"))
 
 
 def csv_table(path, caption, frame=None, headers=None):
@@ -205,8 +206,8 @@ def update_2025(smk):
         return r.paragraph(
             "The 2025 edition is not built in this run (config editions, or the indices are unavailable)."
         )
-    wards = read(smk.input.update_2025)
-    ddn = wards["ddn_2025"] == "True"
+    wards = read(smk.input.update_2025, flags=["ddn_2025", "ddn_2019_published"])
+    ddn = wards["ddn_2025"]
     change = wards["change"].value_counts()
     people = pd.to_numeric(wards.loc[ddn, "population_census2021"]).sum()
     numbers = [
@@ -219,8 +220,8 @@ def update_2025(smk):
         (f"{int(change.get('enters', 0))}", "wards enter"),
     ]
     if smk.input.get("ward23"):
-        wards23 = read(smk.input.ward23)
-        ddn23 = wards23["ddn_2025"] == "True"
+        wards23 = read(smk.input.ward23, flags=["ddn_2025"])
+        ddn23 = wards23["ddn_2025"]
         residents = format_value(pd.to_numeric(wards23.loc[ddn23, "population_census2021"]).sum(), "people")
         words = (
             f"of today's {len(wards23):,} wards (December 2023) are DDNs on the 2025 indices ({residents} residents)"
@@ -229,7 +230,7 @@ def update_2025(smk):
     regions = (
         pd.DataFrame(
             {
-                "2019 (published)": wards[wards["ddn_2019_published"] == "True"].groupby("region_name").size(),
+                "2019 (published)": wards[wards["ddn_2019_published"]].groupby("region_name").size(),
                 "2025": wards[ddn].groupby("region_name").size(),
             }
         )
