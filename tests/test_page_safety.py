@@ -85,3 +85,22 @@ def test_the_report_shows_hostile_names_as_text_and_runs_no_script(browser, tmp_
     assert page.evaluate("document.scripts.length") == 0
     assert dialogs == [] and [r for r in requests if not r.startswith(LOCAL)] == []
     assert errors == [], errors
+
+
+def test_the_profile_follows_a_switch_of_list(browser, tmp_path):
+    """A ward's profile compares it with the groups of the chosen list, right after every switch."""
+    data = explorer_data()
+    data["group_values"]["2025"] = {"not_in_employment": {"ddn": "48.6%", "england": "42.6%"}}
+    path = tmp_path / "explorer.html"
+    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z"}
+    path.write_text(explorer_page(data, paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1]), encoding="utf-8")
+    page, errors, requests, dialogs = opened(browser, path)
+    page.wait_for_selector("body[data-ready='true']")
+    page.locator("#ddn-table tbody tr").first.click()
+    ddn_cell = page.locator("tr[data-indicator='not_in_employment'] td").nth(2)
+    assert ddn_cell.inner_text() == "47.9%"
+    page.select_option("#list", "2025")
+    assert ddn_cell.inner_text() == "48.6%"
+    page.select_option("#list", "published")
+    assert ddn_cell.inner_text() == "47.9%"
+    assert errors == [] and dialogs == []

@@ -198,7 +198,7 @@ const byCode = new Map(data.wards.map(w => [w.code, w]));
 const svg = document.getElementById("map");
 const paths = new Map([...document.querySelectorAll("#wards path")].map(p => [p.dataset.code, p]));
 const listSelect = document.getElementById("list"), regionSelect = document.getElementById("region");
-let view = svg.getAttribute("viewBox").split(" ").map(Number), sortKey = "name", sortUp = true;
+let view = svg.getAttribute("viewBox").split(" ").map(Number), sortKey = "name", sortUp = true, selected = null;
 
 function setView(box) { view = box; svg.setAttribute("viewBox", box.join(" ")); }
 function zoomTo(b, margin = 0.08) {
@@ -219,6 +219,7 @@ function paint() {
     (list === "reproduced" ? " Black outline: on one list only (published or reproduced)." : "") +
     (list === "2025" ? " CNI 2023 is not directly comparable with CNI 2019; ward 2025 scores are means of LSOA scores." : "");
   table();
+  if (selected) select(selected, false);  // the profile compares with the chosen list's groups
 }
 function table() {
   const list = listSelect.value;
@@ -247,6 +248,7 @@ function el(tag, attributes, ...children) {
 function row(cells) { return el("tr", {}, ...cells.map(([text, cls]) => el("td", cls ? { class: cls } : {}, text))); }
 function select(code, zoom) {
   const w = byCode.get(code);
+  selected = code;
   document.querySelectorAll("#wards path.selected").forEach(p => p.classList.remove("selected"));
   const path = paths.get(code);
   if (path) { path.classList.add("selected"); if (zoom) zoomTo(data.bounds[code], 1.2); }  // with its neighbours
