@@ -42,6 +42,13 @@ include: "rules/notebooks.smk"
 include: "rules/report.smk"
 
 
+# Where to look once a run has built the pages.
+onsuccess:
+    for page, what in (("results/report.html", "the report"), ("results/explorer/index.html", "the ward explorer")):
+        if Path(page).is_file():
+            print(f"Open {what}: {Path(page).resolve().as_uri()}")
+
+
 # The rules' Python scripts run in a preloaded worker (config: worker; ddn_pipeline.worker) when Snakemake's local
 # executor runs them: known once the DAG is built, just before the first job.
 onstart:
