@@ -114,3 +114,16 @@ def test_explorer_lists_counts_table_and_csv(browser, mirror_run):
     counts = edition["group_2025"].value_counts()
     assert page.inner_text("#counts") == f"{counts['ddn']} DDNs, {counts['other_deprived']} other deprived wards"
     assert page.locator("#ddn-table tbody tr").count() == counts["ddn"]
+
+
+def test_explorer_on_a_phone_has_a_full_width_map_and_no_sideways_scroll(browser, mirror_run):
+    page, errors, requests = open_offline(browser, mirror_run / "results" / "explorer" / "index.html", width=390)
+    page.wait_for_selector("body[data-ready='true']")
+    page.fill("#search", "Longdendale")
+    page.press("#search", "Enter")
+    page.wait_for_selector("#profile h2[data-code]")
+    assert page.locator("#map").bounding_box()["width"] >= 300
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "explorer_phone.png"), full_page=True)
+    assert errors == [] and [r for r in requests if not r.startswith(LOCAL)] == []

@@ -42,8 +42,8 @@ def explorer_data():
     }
 
 
-def opened(browser, path):
-    page, errors, requests = open_offline(browser, path)
+def opened(browser, path, width=1366):
+    page, errors, requests = open_offline(browser, path, width=width)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     return page, errors, requests, dialogs
@@ -103,4 +103,20 @@ def test_the_profile_follows_a_switch_of_list(browser, tmp_path):
     assert ddn_cell.inner_text() == "48.6%"
     page.select_option("#list", "published")
     assert ddn_cell.inner_text() == "47.9%"
+    assert errors == [] and dialogs == []
+
+
+def test_on_a_phone_the_map_is_full_width_and_nothing_overflows(browser, tmp_path):
+    """At 390 px the map stacks above the panel at full width, and the page never scrolls sideways."""
+    path = tmp_path / "explorer.html"
+    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z"}
+    path.write_text(explorer_page(explorer_data(), paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1]), encoding="utf-8")
+    page, errors, requests, dialogs = opened(browser, path, width=390)
+    page.wait_for_selector("body[data-ready='true']")
+    page.locator("#ddn-table tbody tr").first.click()
+    map_box = page.locator("#map").bounding_box()
+    assert map_box["width"] >= 300 and map_box["height"] >= 300
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    aside = page.locator("aside").bounding_box()
+    assert aside["y"] >= map_box["y"] + map_box["height"] - 1  # below the map, not beside it
     assert errors == [] and dialogs == []

@@ -167,6 +167,16 @@ td.n { text-align: right; white-space: nowrap; }
 #ddn-table th { cursor: pointer; background: #f3f6f9; }
 .map-wrap { position: relative; overflow: hidden; }
 small.note { color: #555; }
+#ddn-table-box, #profile { overflow-x: auto; }  /* a wide table scrolls in its own box */
+/* phones: the map above the panel, each the full width, the page scrolling as a whole */
+@media (max-width: 700px) {
+  body { display: block; height: auto; }
+  header { display: block; }
+  header label { display: block; margin: 4px 0; }
+  header input, header select { max-width: 100%; }
+  .map-wrap { height: 70vh; }
+  aside { border-left: none; border-top: 1px solid #ddd; overflow-y: visible; }
+}
 </style></head><body>
 <header><h1>Ward explorer: doubly disadvantaged neighbourhoods</h1>
 <label>List <select id="list"><option value="published">2019, published</option>
@@ -182,8 +192,8 @@ small.note { color: #555; }
 <section id="profile"><p>Click a ward, or find one by name, to see its profile.</p></section>
 <h2 style="font-size:1rem">The DDNs of this list (and region)</h2>
 <p><a id="download" download="ddns.csv" href="#">Download the table (CSV)</a></p>
-<table id="ddn-table"><thead><tr><th data-key="name">Ward</th><th data-key="lad">Local authority</th>
-<th data-key="region">Region</th></tr></thead><tbody></tbody></table>
+<div id="ddn-table-box"><table id="ddn-table"><thead><tr><th data-key="name">Ward</th><th data-key="lad">Local authority</th>
+<th data-key="region">Region</th></tr></thead><tbody></tbody></table></div>
 <p><small class="note">Sources: OCSI for Local Trust (CNI 2019, 2023; published DDN list); MHCLG (IoD 2019, 2025); ONS Census 2021
 and Open Geography boundaries, Open Government Licence v3.0, contains OS data © Crown copyright and database right 2019.
 Built by ddn-pipeline; every number comes from its tables.</small></p></aside>
