@@ -120,3 +120,48 @@ def test_on_a_phone_the_map_is_full_width_and_nothing_overflows(browser, tmp_pat
     aside = page.locator("aside").bounding_box()
     assert aside["y"] >= map_box["y"] + map_box["height"] - 1  # below the map, not beside it
     assert errors == [] and dialogs == []
+
+
+def test_find_answers_every_query(browser, tmp_path):
+    """Find: a name two wards share offers both, each with its council; a council outlines and lists its wards; a
+    ward code or 'name, council' selects; an unknown name says so."""
+    data = explorer_data()
+    data["wards"] = [
+        {**ward("E05000001", "Abbey", "ddn"), "lad": "Tameside"},
+        {**ward("E05000002", "Abbey", "ddn"), "lad": "Barnet"},
+        {**ward("E05000003", "Brunswick Park", "ddn"), "lad": "Barnet"},
+    ]
+    data["bounds"]["E05000003"] = [2, 0, 3, 1]
+    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z", "E05000003": "M2 0L3 0L3 1Z"}
+    path = tmp_path / "explorer.html"
+    path.write_text(explorer_page(data, paths, ["M0 0L3 0L3 1Z"], [0, 0, 3, 1]), encoding="utf-8")
+    page, errors, requests, dialogs = opened(browser, path)
+    page.wait_for_selector("body[data-ready='true']")
+
+    def find(text):
+        page.fill("#search", text)
+        page.press("#search", "Enter")
+        return page.locator("#find-result")
+
+    result = find("Abbey")
+    assert "2 wards are called “Abbey”: which one?" in result.inner_text()
+    assert result.locator("button").all_inner_texts() == ["Abbey, Tameside", "Abbey, Barnet"]
+    result.locator("button", has_text="Abbey, Barnet").click()
+    assert page.locator("#profile h2").get_attribute("data-code") == "E05000002"
+
+    result = find("Barnet")
+    assert "2 wards in Barnet (outlined on the map):" in result.inner_text()
+    assert sorted(page.eval_on_selector_all("#wards path.outlined", "ps => ps.map(p => p.dataset.code)")) == [
+        "E05000002",
+        "E05000003",
+    ]
+    page.select_option("#list", "2025")  # a repaint keeps the outline
+    assert page.locator("#wards path.outlined").count() == 2
+
+    find("E05000003")
+    assert page.locator("#profile h2").get_attribute("data-code") == "E05000003"
+    find("Abbey, Tameside")
+    assert page.locator("#profile h2").get_attribute("data-code") == "E05000001"
+    assert find("Nowhere").inner_text() == "No ward or council called “Nowhere”."
+    assert page.locator("#wards path.outlined").count() == 0
+    assert errors == [] and dialogs == []

@@ -154,6 +154,8 @@ header h1 { font-size: 1.1rem; margin: 0 12px 0 0; }
 #wards path.rest_of_england { fill: #e4e4e4; }
 #wards path.only { stroke: #000; stroke-width: 1.6; }
 #wards path.dim { opacity: 0.25; } #wards path.selected { stroke: #D55E00; stroke-width: 2.5; }
+#wards path.outlined { stroke: #000; stroke-width: 2; stroke-dasharray: 4 2; }
+#find-result ul { margin: 4px 0; padding-left: 18px; } #find-result button { font: inherit; text-align: left; }
 #authorities path { fill: none; stroke: #555; stroke-width: 0.6; vector-effect: non-scaling-stroke; pointer-events: none; }
 aside { overflow-y: auto; padding: 10px 14px; border-left: 1px solid #ddd; }
 .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: middle; }
@@ -181,7 +183,7 @@ small.note { color: #555; }
 <header><h1>Ward explorer: doubly disadvantaged neighbourhoods</h1>
 <label>List <select id="list"><option value="published">2019, published</option>
 <option value="reproduced">2019, reproduced</option><option value="2025">2025 indices</option></select></label>
-<label>Find <input id="search" list="names" placeholder="ward or local authority" size="26"></label>
+<label>Find <input id="search" list="names" placeholder="ward, council, region or ward code" size="26"></label>
 <datalist id="names"></datalist>
 <label>Region <select id="region"><option value="">All of England</option></select></label>
 <span id="counts" aria-live="polite"></span></header>
@@ -189,6 +191,7 @@ small.note { color: #555; }
 <g id="wards">{{WARDS}}</g><g id="authorities">{{AUTHORITIES}}</g></svg><div id="tooltip"></div></div>
 <aside><ul class="legend">{{LEGEND}}</ul>
 <small class="note" id="list-note"></small>
+<div id="find-result" aria-live="polite"></div>
 <section id="profile"><p>Click a ward, or find one by name, to see its profile.</p></section>
 <h2 style="font-size:1rem">The DDNs of this list (and region)</h2>
 <p><a id="download" download="ddns.csv" href="#">Download the table (CSV)</a></p>
@@ -208,7 +211,7 @@ const byCode = new Map(data.wards.map(w => [w.code, w]));
 const svg = document.getElementById("map");
 const paths = new Map([...document.querySelectorAll("#wards path")].map(p => [p.dataset.code, p]));
 const listSelect = document.getElementById("list"), regionSelect = document.getElementById("region");
-let view = svg.getAttribute("viewBox").split(" ").map(Number), sortKey = "name", sortUp = true, selected = null;
+let view = svg.getAttribute("viewBox").split(" ").map(Number), sortKey = "name", sortUp = true, selected = null, outlined = new Set();
 
 function setView(box) { view = box; svg.setAttribute("viewBox", box.join(" ")); }
 function zoomTo(b, margin = 0.08) {
@@ -222,6 +225,7 @@ function paint() {
     path.setAttribute("class", w.groups[list] || "rest_of_england");
     if (list === "reproduced" && w.published_ddn !== w.reproduced_ddn) path.classList.add("only");
     if (region && w.region !== region) path.classList.add("dim");
+    if (outlined.has(code)) path.classList.add("outlined");
   }
   const c = data.counts[list];
   document.getElementById("counts").textContent = `${c.ddn} DDNs, ${c.other_deprived} other deprived wards`;
@@ -281,19 +285,45 @@ function select(code, zoom) {
     el("h3", { style: "font-size:0.95rem" }, "Compared (groups of the chosen list)"),
     el("table", {}, head, el("tbody", {}, ...rows)));
 }
-function find(text) {
-  const q = text.trim().toLowerCase();
-  if (!q) return;
-  const ward = data.wards.find(w => w.name.toLowerCase() === q) || data.wards.find(w => w.name.toLowerCase().startsWith(q));
-  if (ward) { select(ward.code, true); return; }
-  const members = data.wards.filter(w => w.lad.toLowerCase() === q && data.bounds[w.code]);
-  if (members.length) {
-    const b = members.map(w => data.bounds[w.code]);
-    zoomTo([Math.min(...b.map(x => x[0])), Math.min(...b.map(x => x[1])), Math.max(...b.map(x => x[2])), Math.max(...b.map(x => x[3]))]);
-  }
+const wardLabel = w => `${w.name}, ${w.lad}`;
+function boxOf(wards) {
+  const b = wards.map(w => data.bounds[w.code]);
+  return [Math.min(...b.map(x => x[0])), Math.min(...b.map(x => x[1])), Math.max(...b.map(x => x[2])), Math.max(...b.map(x => x[3]))];
 }
-document.getElementById("names").replaceChildren(...[...new Set([...data.wards.map(w => w.name), ...data.wards.map(w => w.lad)])]
-  .sort().map(n => Object.assign(document.createElement("option"), { value: n })));
+function showFound(message, wards) {
+  const choices = wards.map(w => {
+    const button = el("button", { type: "button" }, wardLabel(w));
+    button.addEventListener("click", () => select(w.code, true));
+    return el("li", {}, button);
+  });
+  document.getElementById("find-result").replaceChildren(message, ...(choices.length ? [el("ul", {}, ...choices)] : []));
+}
+function outline(codes) {
+  outlined = codes;
+  for (const [code, path] of paths) path.classList.toggle("outlined", codes.has(code));
+}
+function find(text) {
+  const typed = text.trim(), q = typed.toLowerCase();
+  if (!q) return;
+  outline(new Set());
+  const exact = data.wards.filter(w => wardLabel(w).toLowerCase() === q || w.code.toLowerCase() === q);
+  const named = exact.length ? exact : data.wards.filter(w => w.name.toLowerCase() === q);
+  const wards = named.length ? named : data.wards.filter(w => w.name.toLowerCase().startsWith(q));
+  if (wards.length === 1) { showFound("", []); select(wards[0].code, true); return; }
+  const council = data.wards.filter(w => w.lad.toLowerCase() === q);
+  const area = council.length ? council : data.wards.filter(w => w.region.toLowerCase() === q);
+  if (area.length) {
+    outline(new Set(area.map(w => w.code)));
+    const mapped = area.filter(w => data.bounds[w.code]);
+    if (mapped.length) zoomTo(boxOf(mapped));
+    showFound(`${area.length} wards in ${council.length ? area[0].lad : area[0].region} (outlined on the map):`, area);
+    return;
+  }
+  if (wards.length > 1) { showFound(`${wards.length} wards are called “${typed}”: which one?`, wards); return; }
+  showFound(`No ward or council called “${typed}”.`, []);
+}
+document.getElementById("names").replaceChildren(...[...new Set([...data.wards.map(wardLabel), ...data.wards.map(w => w.lad),
+  ...data.wards.map(w => w.region)])].sort().map(n => Object.assign(document.createElement("option"), { value: n })));
 regionSelect.append(...[...new Set(data.wards.map(w => w.region))].sort().map(r => Object.assign(document.createElement("option"), { value: r, textContent: r })));
 listSelect.addEventListener("change", paint);
 regionSelect.addEventListener("change", () => {
