@@ -165,3 +165,36 @@ def test_find_answers_every_query(browser, tmp_path):
     assert find("Nowhere").inner_text() == "No ward or council called “Nowhere”."
     assert page.locator("#wards path.outlined").count() == 0
     assert errors == [] and dialogs == []
+
+
+def test_the_view_lives_in_the_address_and_the_map_has_its_controls(browser, tmp_path):
+    """#ward=...&list=... opens that view; the back button goes back to the ward before; Reset view and the
+    keyboard (+, -, arrows, 0) move the map."""
+    path = tmp_path / "explorer.html"
+    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z"}
+    path.write_text(explorer_page(explorer_data(), paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1]), encoding="utf-8")
+    page, errors, requests, dialogs = opened(browser, path)
+    page.goto(path.resolve().as_uri() + "#ward=E05000002&list=2025")
+    page.wait_for_selector("body[data-ready='true']")
+    assert page.locator("#profile h2").get_attribute("data-code") == "E05000002"
+    assert page.locator("#list").input_value() == "2025"
+    page.locator("#ddn-table tbody tr").first.click()
+    first = page.locator("#profile h2").get_attribute("data-code")
+    assert "ward=" + first in page.evaluate("location.hash")
+    page.go_back()
+    page.wait_for_function("document.querySelector('#profile h2').dataset.code === 'E05000002'")
+
+    def view():
+        return [float(v) for v in page.locator("#map").get_attribute("viewBox").split()]
+
+    page.click("#reset")
+    home = view()
+    page.focus("#map")
+    page.keyboard.press("+")
+    assert view()[2] < home[2]
+    zoomed = view()
+    page.keyboard.press("ArrowRight")
+    assert view()[0] > zoomed[0]
+    page.keyboard.press("0")
+    assert view() == home
+    assert errors == [] and dialogs == []

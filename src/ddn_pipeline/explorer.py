@@ -186,8 +186,10 @@ small.note { color: #555; }
 <label>Find <input id="search" list="names" placeholder="ward, council, region or ward code" size="26"></label>
 <datalist id="names"></datalist>
 <label>Region <select id="region"><option value="">All of England</option></select></label>
+<button id="reset" type="button">Reset view</button>
 <span id="counts" aria-live="polite"></span></header>
-<div class="map-wrap"><svg id="map" viewBox="{{VIEWBOX}}" role="img" aria-label="Map of England's wards">
+<div class="map-wrap"><svg id="map" viewBox="{{VIEWBOX}}" role="img" tabindex="0"
+aria-label="Map of England's wards: + and - zoom, the arrow keys pan, 0 resets">
 <g id="wards">{{WARDS}}</g><g id="authorities">{{AUTHORITIES}}</g></svg><div id="tooltip"></div></div>
 <aside><ul class="legend">{{LEGEND}}</ul>
 <small class="note" id="list-note"></small>
@@ -263,6 +265,7 @@ function row(cells) { return el("tr", {}, ...cells.map(([text, cls]) => el("td",
 function select(code, zoom) {
   const w = byCode.get(code);
   selected = code;
+  remember();
   document.querySelectorAll("#wards path.selected").forEach(p => p.classList.remove("selected"));
   const path = paths.get(code);
   if (path) { path.classList.add("selected"); if (zoom) zoomTo(data.bounds[code], 1.2); }  // with its neighbours
@@ -325,12 +328,43 @@ function find(text) {
 document.getElementById("names").replaceChildren(...[...new Set([...data.wards.map(wardLabel), ...data.wards.map(w => w.lad),
   ...data.wards.map(w => w.region)])].sort().map(n => Object.assign(document.createElement("option"), { value: n })));
 regionSelect.append(...[...new Set(data.wards.map(w => w.region))].sort().map(r => Object.assign(document.createElement("option"), { value: r, textContent: r })));
-listSelect.addEventListener("change", paint);
+listSelect.addEventListener("change", () => { paint(); remember(); });
 regionSelect.addEventListener("change", () => {
   paint();
-  const b = data.wards.filter(w => w.region === regionSelect.value && data.bounds[w.code]).map(w => data.bounds[w.code]);
-  if (b.length) zoomTo([Math.min(...b.map(x => x[0])), Math.min(...b.map(x => x[1])), Math.max(...b.map(x => x[2])), Math.max(...b.map(x => x[3]))]);
+  remember();
+  const inRegion = data.wards.filter(w => w.region === regionSelect.value && data.bounds[w.code]);
+  if (inRegion.length) zoomTo(boxOf(inRegion));
   else setView(data.view);
+});
+// the view in the address (#ward=...&list=...&region=...): a link opens it, and the back button goes back
+function stateHash() {
+  const state = new URLSearchParams();
+  if (selected) state.set("ward", selected);
+  state.set("list", listSelect.value);
+  if (regionSelect.value) state.set("region", regionSelect.value);
+  return "#" + state.toString();
+}
+function remember() { if (location.hash !== stateHash()) location.hash = stateHash(); }
+function restore() {
+  const state = new URLSearchParams(location.hash.slice(1));
+  const list = state.get("list"), region = state.get("region"), ward = state.get("ward");
+  listSelect.value = list && data.lists[list] ? list : "published";
+  regionSelect.value = [...regionSelect.options].some(o => o.value === region) ? region : "";
+  selected = ward && byCode.has(ward) ? ward : null;
+  paint();
+  if (selected) select(selected, true);
+}
+window.addEventListener("hashchange", restore);
+document.getElementById("reset").addEventListener("click", () => setView(data.view));
+// keyboard: + and - zoom, the arrows pan, 0 resets (the map takes the focus with Tab)
+svg.addEventListener("keydown", e => {
+  const step = { ArrowLeft: [-0.1, 0], ArrowRight: [0.1, 0], ArrowUp: [0, -0.1], ArrowDown: [0, 0.1] }[e.key];
+  const zoom = { "+": 0.8, "=": 0.8, "-": 1.25, "_": 1.25 }[e.key];
+  if (step) setView([view[0] + step[0] * view[2], view[1] + step[1] * view[3], view[2], view[3]]);
+  else if (zoom) setView([view[0] + view[2] * (1 - zoom) / 2, view[1] + view[3] * (1 - zoom) / 2, view[2] * zoom, view[3] * zoom]);
+  else if (e.key === "0" || e.key === "Home") setView(data.view);
+  else return;
+  e.preventDefault();
 });
 const search = document.getElementById("search");
 search.addEventListener("change", () => find(search.value));
@@ -362,6 +396,6 @@ window.addEventListener("mousemove", e => {
   if (Math.abs(dx) + Math.abs(dy) > 1) dragged = true;
   setView([drag[2][0] - dx, drag[2][1] - dy, drag[2][2], drag[2][3]]);
 });
-paint();
+if (location.hash) restore(); else paint();
 document.body.dataset.ready = "true";
 """
