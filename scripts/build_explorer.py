@@ -7,7 +7,17 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from ddn_pipeline.explorer import LIST_LABELS, PROFILE_INDICATORS, bounds, group_values, page, svg_paths, ward_records
+from ddn_pipeline.explorer import (
+    LIST_LABELS,
+    PROFILE_INDICATORS,
+    bounds,
+    council_labels,
+    group_values,
+    label_points,
+    page,
+    svg_paths,
+    ward_records,
+)
 from ddn_pipeline.files import write_bytes_atomic
 from ddn_pipeline.groups import LABELS, LIST_COLUMNS
 from ddn_pipeline.logs import run
@@ -30,6 +40,7 @@ def main(smk):
     shape_of = dict(zip(shapes["ward17_code"], shapes.geometry))  # not .loc per ward: seconds over 7,400 wards
     wards = wards.sort_values("ward17_code")
     records = ward_records(wards, pd.read_csv(smk.input.indicators), definitions)
+    records_by_code = {record["code"]: record for record in records}
     mapped = [code for code in wards["ward17_code"] if code in shape_of]
     ward_paths = dict(zip(mapped, svg_paths([shape_of[code] for code in mapped])))
     authorities = gpd.read_parquet(smk.input.authorities).to_crs(shapes.crs)
@@ -50,6 +61,10 @@ def main(smk):
         "labels": {key: definitions[key]["label"] for key in PROFILE_INDICATORS if key in definitions},
         "group_labels": {**LABELS, "ddn": "DDN"},
         "group_values": group_values(pd.read_csv(smk.input.group_indicators, dtype={"ddn_list": str}), definitions),
+        "council_labels": council_labels(wards, shape_of),
+        "ward_labels": label_points(
+            [records_by_code[code]["name"] for code in mapped], [shape_of[code] for code in mapped]
+        ),
     }
     html = page(data, ward_paths, authority_paths, view_box)
     Path(smk.output[0]).parent.mkdir(parents=True, exist_ok=True)

@@ -198,3 +198,29 @@ def test_the_view_lives_in_the_address_and_the_map_has_its_controls(browser, tmp
     page.keyboard.press("0")
     assert view() == home
     assert errors == [] and dialogs == []
+
+
+def test_place_names_and_a_scale_appear_when_zoomed_in(browser, tmp_path):
+    """Councils are named once the map is zoomed in, wards closer still, as text; a scale bar says how far."""
+    data = explorer_data()
+    data["view"] = [0, 0, 2000, 1000]
+    data["bounds"]["E05000001"] = [0, 0, 100, 100]
+    data["council_labels"] = [[COUNCIL, 45, 45]]
+    data["ward_labels"] = [[WARD, 50, 50], ["Far away", 1900, 900]]
+    path = tmp_path / "explorer.html"
+    paths = {"E05000001": "M0 0L100 0L100 100Z", "E05000002": "M1900 900L2000 900L2000 1000Z"}
+    path.write_text(explorer_page(data, paths, ["M0 0L2000 0L2000 1000Z"], [0, 0, 2000, 1000]), encoding="utf-8")
+    page, errors, requests, dialogs = opened(browser, path)
+    page.wait_for_selector("body[data-ready='true']")
+    assert page.locator("#labels text").count() == 0  # all of the map: no names
+    assert page.locator("#scale").inner_text().endswith(" km")
+    far = page.locator("#scale").inner_text()
+    page.locator("#ddn-table tbody tr").first.click()  # zooms to the first ward and its neighbours
+    assert page.locator("#labels text.council").all_text_contents() == [COUNCIL]
+    assert page.locator("#labels text.ward").count() == 0  # wards are named only closer still
+    page.focus("#map")
+    for _ in range(6):
+        page.keyboard.press("+")
+    assert page.locator("#labels text.ward").all_text_contents() == [WARD]  # only the wards in view
+    assert page.locator("#scale").inner_text() != far
+    assert dialogs == [] and errors == []

@@ -60,6 +60,24 @@ def bounds(geometry):
     return [round(minx / PRECISION), round(-maxy / PRECISION), round(maxx / PRECISION), round(-miny / PRECISION)]
 
 
+def label_points(names, geometries):
+    """[name, x, y] for each shape: a point inside it (shapely's point on surface), in the map's units."""
+    points = shapely.point_on_surface(np.asarray(geometries, dtype=object))
+    xy = np.round(shapely.get_coordinates(points) / PRECISION).astype(int)
+    return [[name, x, -y] for name, (x, y) in zip(names, xy.tolist(), strict=True)]
+
+
+def council_labels(wards, shape_of):
+    """[council, x, y]: each council named at a point inside its largest ward (inside the council, which its
+    bounding box's centre of a ragged council may not be)."""
+    mapped = wards[wards["ward17_code"].isin(shape_of)]
+    area = mapped["ward17_code"].map(lambda code: shape_of[code].area)
+    largest = (
+        mapped.assign(area=area.to_numpy()).sort_values(["lad_name", "area"]).drop_duplicates("lad_name", keep="last")
+    )
+    return label_points(largest["lad_name"].tolist(), [shape_of[code] for code in largest["ward17_code"]])
+
+
 def rank_text(value):
     return "–" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{int(value):,}"
 
@@ -155,6 +173,12 @@ header h1 { font-size: 1.1rem; margin: 0 12px 0 0; }
 #wards path.only { stroke: #000; stroke-width: 1.6; }
 #wards path.dim { opacity: 0.25; } #wards path.selected { stroke: #D55E00; stroke-width: 2.5; }
 #wards path.outlined { stroke: #000; stroke-width: 2; stroke-dasharray: 4 2; }
+#labels text { fill: #1a1a1a; paint-order: stroke; stroke: #fff; stroke-linejoin: round; text-anchor: middle;
+  pointer-events: none; font-family: system-ui, sans-serif; }
+#labels text.ward { fill: #444; font-style: italic; }
+#scale { position: absolute; left: 10px; bottom: 10px; background: rgba(255,255,255,0.85); padding: 2px 6px;
+  font-size: 12px; pointer-events: none; }
+#scale span { display: inline-block; height: 4px; border: 1px solid #333; border-top: none; margin-right: 6px; }
 #find-result ul { margin: 4px 0; padding-left: 18px; } #find-result button { font: inherit; text-align: left; }
 #authorities path { fill: none; stroke: #555; stroke-width: 0.6; vector-effect: non-scaling-stroke; pointer-events: none; }
 aside { overflow-y: auto; padding: 10px 14px; border-left: 1px solid #ddd; }
@@ -190,7 +214,8 @@ small.note { color: #555; }
 <span id="counts" aria-live="polite"></span></header>
 <div class="map-wrap"><svg id="map" viewBox="{{VIEWBOX}}" role="img" tabindex="0"
 aria-label="Map of England's wards: + and - zoom, the arrow keys pan, 0 resets">
-<g id="wards">{{WARDS}}</g><g id="authorities">{{AUTHORITIES}}</g></svg><div id="tooltip"></div></div>
+<g id="wards">{{WARDS}}</g><g id="authorities">{{AUTHORITIES}}</g><g id="labels"></g></svg><div id="tooltip"></div>
+<div id="scale" aria-hidden="true"></div></div>
 <aside><ul class="legend">{{LEGEND}}</ul>
 <small class="note" id="list-note"></small>
 <div id="find-result" aria-live="polite"></div>
@@ -215,7 +240,29 @@ const paths = new Map([...document.querySelectorAll("#wards path")].map(p => [p.
 const listSelect = document.getElementById("list"), regionSelect = document.getElementById("region");
 let view = svg.getAttribute("viewBox").split(" ").map(Number), sortKey = "name", sortUp = true, selected = null, outlined = new Set();
 
-function setView(box) { view = box; svg.setAttribute("viewBox", box.join(" ")); }
+function setView(box) { view = box; svg.setAttribute("viewBox", box.join(" ")); label(); scale(); }
+// names on the map, drawn for the view: councils once zoomed in, wards closer still (the few in view)
+function label() {
+  const zoom = data.view[2] / view[2], size = view[2] / 70;
+  const inView = ([, x, y]) => x > view[0] && x < view[0] + view[2] && y > view[1] && y < view[1] + view[3];
+  const councils = zoom >= 3 ? (data.council_labels || []).filter(inView) : [];
+  const wards = zoom >= 12 ? (data.ward_labels || []).filter(inView).slice(0, 300) : [];
+  const text = (cls, scaleBy) => ([name, x, y]) => {
+    const node = document.createElementNS("http://www.w3.org/2000/svg", "text");  // an SVG element, its name as text
+    for (const [key, value] of Object.entries({ x, y, class: cls, "font-size": size * scaleBy, "stroke-width": size * scaleBy / 4 })) node.setAttribute(key, value);
+    node.textContent = name;
+    return node;
+  };
+  document.getElementById("labels").replaceChildren(...wards.map(text("ward", 0.75)), ...councils.map(text("council", 1)));
+}
+function scale() {
+  const box = svg.getBoundingClientRect();
+  if (!box.width) return;
+  const metresPerPixel = view[2] * 10 / box.width;  // the map's units are tens of metres
+  const km = [0.5, 1, 2, 5, 10, 20, 50, 100, 200].find(k => k * 1000 / metresPerPixel >= 60) || 200;
+  const bar = el("span", { style: `width:${Math.round(km * 1000 / metresPerPixel)}px` });
+  document.getElementById("scale").replaceChildren(bar, `${km} km`);
+}
 function zoomTo(b, margin = 0.08) {
   const pad = Math.max(b[2] - b[0], b[3] - b[1]) * margin + 100;
   setView([b[0] - pad, b[1] - pad, b[2] - b[0] + 2 * pad, b[3] - b[1] + 2 * pad]);
@@ -397,5 +444,8 @@ window.addEventListener("mousemove", e => {
   setView([drag[2][0] - dx, drag[2][1] - dy, drag[2][2], drag[2][3]]);
 });
 if (location.hash) restore(); else paint();
+window.addEventListener("resize", scale);
+label();
+scale();
 document.body.dataset.ready = "true";
 """
