@@ -224,3 +224,18 @@ def test_place_names_and_a_scale_appear_when_zoomed_in(browser, tmp_path):
     assert page.locator("#labels text.ward").all_text_contents() == [WARD]  # only the wards in view
     assert page.locator("#scale").inner_text() != far
     assert dialogs == [] and errors == []
+
+
+def test_a_ward_is_reached_by_keyboard_and_ddns_are_not_marked_by_colour_alone(browser, tmp_path):
+    path = tmp_path / "explorer.html"
+    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z"}
+    path.write_text(explorer_page(explorer_data(), paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1]), encoding="utf-8")
+    page, errors, requests, dialogs = opened(browser, path)
+    page.wait_for_selector("body[data-ready='true']")
+    page.locator("#ddn-table tbody tr").nth(1).focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#profile h2").get_attribute("data-code") == "E05000002"
+    fill = page.eval_on_selector("#wards path.ddn", "p => getComputedStyle(p).fill")
+    assert "ddn-hatch" in fill  # a hatched pattern, as the legend's swatch
+    assert page.locator("#ddn-hatch line").count() == 1
+    assert errors == [] and dialogs == []

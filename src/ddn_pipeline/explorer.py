@@ -168,7 +168,7 @@ header { grid-column: 1 / 3; padding: 8px 14px; border-bottom: 2px solid #0072B2
 header h1 { font-size: 1.1rem; margin: 0 12px 0 0; }
 #map { width: 100%; height: 100%; background: #fafafa; cursor: grab; }
 #wards path { stroke: #ffffff; stroke-width: 0.4; vector-effect: non-scaling-stroke; }
-#wards path.ddn { fill: #0072B2; } #wards path.other_deprived { fill: #E69F00; }
+#wards path.ddn { fill: url(#ddn-hatch); }  /* blue with white hatching: not colour alone */ #wards path.other_deprived { fill: #E69F00; }
 #wards path.rest_of_england { fill: #e4e4e4; }
 #wards path.only { stroke: #000; stroke-width: 1.6; }
 #wards path.dim { opacity: 0.25; } #wards path.selected { stroke: #D55E00; stroke-width: 2.5; }
@@ -183,7 +183,7 @@ header h1 { font-size: 1.1rem; margin: 0 12px 0 0; }
 #authorities path { fill: none; stroke: #555; stroke-width: 0.6; vector-effect: non-scaling-stroke; pointer-events: none; }
 aside { overflow-y: auto; padding: 10px 14px; border-left: 1px solid #ddd; }
 .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: middle; }
-.swatch.ddn { background: #0072B2; } .swatch.other_deprived { background: #E69F00; } .swatch.rest_of_england { background: #e4e4e4; }
+.swatch.ddn { background: repeating-linear-gradient(45deg, #0072B2 0 3px, #8cb9d9 3px 5px); } .swatch.other_deprived { background: #E69F00; } .swatch.rest_of_england { background: #e4e4e4; }
 ul.legend { list-style: none; padding: 0; margin: 6px 0; }
 #tooltip { position: fixed; pointer-events: none; background: #fff; border: 1px solid #999; padding: 3px 6px;
   font-size: 12px; display: none; }
@@ -214,7 +214,9 @@ small.note { color: #555; }
 <span id="counts" aria-live="polite"></span></header>
 <div class="map-wrap"><svg id="map" viewBox="{{VIEWBOX}}" role="img" tabindex="0"
 aria-label="Map of England's wards: + and - zoom, the arrow keys pan, 0 resets">
-<g id="wards">{{WARDS}}</g><g id="authorities">{{AUTHORITIES}}</g><g id="labels"></g></svg><div id="tooltip"></div>
+<defs><pattern id="ddn-hatch" patternUnits="userSpaceOnUse" width="60" height="60" patternTransform="rotate(45)">
+<rect width="60" height="60" fill="#0072B2"/><line x1="0" y1="0" x2="0" y2="60" stroke="#ffffff" stroke-width="14"
+stroke-opacity="0.55"/></pattern></defs><g id="wards">{{WARDS}}</g><g id="authorities">{{AUTHORITIES}}</g><g id="labels"></g></svg><div id="tooltip"></div>
 <div id="scale" aria-hidden="true"></div></div>
 <aside><ul class="legend">{{LEGEND}}</ul>
 <small class="note" id="list-note"></small>
@@ -293,7 +295,9 @@ function table() {
   body.replaceChildren(...rows.map(w => {
     const tr = document.createElement("tr");
     for (const k of ["name", "lad", "region"]) { const td = document.createElement("td"); td.textContent = w[k]; tr.append(td); }
+    tr.tabIndex = 0;  // the keyboard's way to a ward: Tab to its row, Enter
     tr.addEventListener("click", () => select(w.code, true));
+    tr.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); select(w.code, true); } });
     return tr;
   }));
   const quote = s => '"' + s.replace(/"/g, '""') + '"';
