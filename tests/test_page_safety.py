@@ -239,3 +239,24 @@ def test_a_ward_is_reached_by_keyboard_and_ddns_are_not_marked_by_colour_alone(b
     assert "ddn-hatch" in fill  # a hatched pattern, as the legend's swatch
     assert page.locator("#ddn-hatch line").count() == 1
     assert errors == [] and dialogs == []
+
+
+def test_a_wards_profile_downloads_as_csv_with_the_numbers_shown(browser, tmp_path):
+    import csv
+    import io
+    from urllib.parse import unquote
+
+    path = tmp_path / "explorer.html"
+    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z"}
+    path.write_text(explorer_page(explorer_data(), paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1]), encoding="utf-8")
+    page, errors, requests, dialogs = opened(browser, path)
+    page.wait_for_selector("body[data-ready='true']")
+    page.locator("#ddn-table tbody tr").first.click()
+    link = page.locator("#profile-download")
+    assert link.get_attribute("download") == "E05000001_profile.csv"
+    text = unquote(link.get_attribute("href").split(",", 1)[1])
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    shown = page.locator("tr[data-indicator='not_in_employment'] td").all_inner_texts()
+    assert [row["indicator"], row["this_ward"], row["ddn"], row["england"]] == [shown[0], shown[1], shown[2], shown[4]]
+    assert row["ward17_name"] == WARD and row["list"] == "2019, published"
+    assert errors == [] and dialogs == []

@@ -300,10 +300,13 @@ function table() {
     tr.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); select(w.code, true); } });
     return tr;
   }));
-  const quote = s => '"' + s.replace(/"/g, '""') + '"';
-  const csv = ["ward17_code,ward17_name,lad_name,region_name",
-    ...rows.map(w => [w.code, w.name, w.lad, w.region].map(quote).join(","))].join("\\n") + "\\n";
-  document.getElementById("download").href = "data:text/csv;charset=utf-8," + encodeURIComponent(csv);
+  document.getElementById("download").href = csvUri(["ward17_code", "ward17_name", "lad_name", "region_name"],
+    rows.map(w => [w.code, w.name, w.lad, w.region]));
+}
+function csvUri(header, rows) {
+  const quote = s => '"' + String(s).replace(/"/g, '""') + '"';
+  const csv = [header.join(","), ...rows.map(r => r.map(quote).join(","))].join("\\n") + "\\n";
+  return "data:text/csv;charset=utf-8," + encodeURIComponent(csv);
 }
 function el(tag, attributes, ...children) {
   // data are only ever text: nodes and attributes, never markup
@@ -337,7 +340,13 @@ function select(code, zoom) {
     el("h3", { style: "font-size:0.95rem" }, "On each list"),
     el("table", {}, ...lists),
     el("h3", { style: "font-size:0.95rem" }, "Compared (groups of the chosen list)"),
-    el("table", {}, head, el("tbody", {}, ...rows)));
+    el("table", {}, head, el("tbody", {}, ...rows)),
+    el("p", {}, el("a", { id: "profile-download", download: `${w.code}_profile.csv`, href: csvUri(
+      ["ward17_code", "ward17_name", "list", "indicator", "this_ward", "ddn", "other_deprived", "england"],
+      Object.entries(w.indicators).map(([k, v]) => {
+        const g = groups[k] || {};
+        return [w.code, w.name, data.lists[list], data.labels[k], v, g.ddn || "", g.other_deprived || "", g.england || ""];
+      })) }, "Download this ward's profile (CSV)")));
 }
 const wardLabel = w => `${w.name}, ${w.lad}`;
 function boxOf(wards) {
