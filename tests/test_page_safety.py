@@ -49,12 +49,19 @@ def opened(browser, path, width=1366):
     return page, errors, requests, dialogs
 
 
-def test_the_explorer_shows_hostile_names_as_text(browser, tmp_path):
+def two_ward_explorer(browser, tmp_path, data=None, width=1366):
+    """The explorer built from explorer_data() (or data) on two small square wards, opened and ready."""
     path = tmp_path / "explorer.html"
     paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z"}
-    path.write_text(explorer_page(explorer_data(), paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1]), encoding="utf-8")
-    page, errors, requests, dialogs = opened(browser, path)
-    page.wait_for_selector("body[data-ready='true']")
+    page_html = explorer_page(data or explorer_data(), paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1])
+    path.write_text(page_html, encoding="utf-8")
+    opened_page = opened(browser, path, width=width)
+    opened_page[0].wait_for_selector("body[data-ready='true']")
+    return opened_page
+
+
+def test_the_explorer_shows_hostile_names_as_text(browser, tmp_path):
+    page, errors, requests, dialogs = two_ward_explorer(browser, tmp_path)
     for row in range(2):  # each ward's profile, from the table of DDNs
         page.locator("#ddn-table tbody tr").nth(row).click()
         page.wait_for_timeout(200)
@@ -91,11 +98,7 @@ def test_the_profile_follows_a_switch_of_list(browser, tmp_path):
     """A ward's profile compares it with the groups of the chosen list, right after every switch."""
     data = explorer_data()
     data["group_values"]["2025"] = {"not_in_employment": {"ddn": "48.6%", "england": "42.6%"}}
-    path = tmp_path / "explorer.html"
-    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z"}
-    path.write_text(explorer_page(data, paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1]), encoding="utf-8")
-    page, errors, requests, dialogs = opened(browser, path)
-    page.wait_for_selector("body[data-ready='true']")
+    page, errors, requests, dialogs = two_ward_explorer(browser, tmp_path, data)
     page.locator("#ddn-table tbody tr").first.click()
     ddn_cell = page.locator("tr[data-indicator='not_in_employment'] td").nth(2)
     assert ddn_cell.inner_text() == "47.9%"
@@ -108,11 +111,7 @@ def test_the_profile_follows_a_switch_of_list(browser, tmp_path):
 
 def test_on_a_phone_the_map_is_full_width_and_nothing_overflows(browser, tmp_path):
     """At 390 px the map stacks above the panel at full width, and the page never scrolls sideways."""
-    path = tmp_path / "explorer.html"
-    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z"}
-    path.write_text(explorer_page(explorer_data(), paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1]), encoding="utf-8")
-    page, errors, requests, dialogs = opened(browser, path, width=390)
-    page.wait_for_selector("body[data-ready='true']")
+    page, errors, requests, dialogs = two_ward_explorer(browser, tmp_path, width=390)
     page.locator("#ddn-table tbody tr").first.click()
     map_box = page.locator("#map").bounding_box()
     assert map_box["width"] >= 300 and map_box["height"] >= 300
@@ -170,11 +169,8 @@ def test_find_answers_every_query(browser, tmp_path):
 def test_the_view_lives_in_the_address_and_the_map_has_its_controls(browser, tmp_path):
     """#ward=...&list=... opens that view; the back button goes back to the ward before; Reset view and the
     keyboard (+, -, arrows, 0) move the map."""
-    path = tmp_path / "explorer.html"
-    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z"}
-    path.write_text(explorer_page(explorer_data(), paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1]), encoding="utf-8")
-    page, errors, requests, dialogs = opened(browser, path)
-    page.goto(path.resolve().as_uri() + "#ward=E05000002&list=2025")
+    page, errors, requests, dialogs = two_ward_explorer(browser, tmp_path)
+    page.goto(page.url + "#ward=E05000002&list=2025")  # the same page, opened at a view
     page.wait_for_selector("body[data-ready='true']")
     assert page.locator("#profile h2").get_attribute("data-code") == "E05000002"
     assert page.locator("#list").input_value() == "2025"
@@ -227,11 +223,7 @@ def test_place_names_and_a_scale_appear_when_zoomed_in(browser, tmp_path):
 
 
 def test_a_ward_is_reached_by_keyboard_and_ddns_are_not_marked_by_colour_alone(browser, tmp_path):
-    path = tmp_path / "explorer.html"
-    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z"}
-    path.write_text(explorer_page(explorer_data(), paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1]), encoding="utf-8")
-    page, errors, requests, dialogs = opened(browser, path)
-    page.wait_for_selector("body[data-ready='true']")
+    page, errors, requests, dialogs = two_ward_explorer(browser, tmp_path)
     page.locator("#ddn-table tbody tr").nth(1).focus()
     page.keyboard.press("Enter")
     assert page.locator("#profile h2").get_attribute("data-code") == "E05000002"
@@ -246,11 +238,7 @@ def test_a_wards_profile_downloads_as_csv_with_the_numbers_shown(browser, tmp_pa
     import io
     from urllib.parse import unquote
 
-    path = tmp_path / "explorer.html"
-    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z"}
-    path.write_text(explorer_page(explorer_data(), paths, ["M0 0L2 0L2 1Z"], [0, 0, 2, 1]), encoding="utf-8")
-    page, errors, requests, dialogs = opened(browser, path)
-    page.wait_for_selector("body[data-ready='true']")
+    page, errors, requests, dialogs = two_ward_explorer(browser, tmp_path)
     page.locator("#ddn-table tbody tr").first.click()
     link = page.locator("#profile-download")
     assert link.get_attribute("download") == "E05000001_profile.csv"
