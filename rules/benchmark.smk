@@ -17,6 +17,8 @@ rule benchmark_report_comparison:
             category="tables",
         ),
         readable="results/benchmark/report_comparison_readable.csv",
+        numbers="results/benchmark/published_numbers.csv",
+        numbers_readable="results/benchmark/published_numbers_readable.csv",
         sensitivity_readable="results/benchmark/definition_sensitivity_readable.csv",
     log:
         "logs/benchmark/benchmark_report_comparison.log",
@@ -30,5 +32,6 @@ rule benchmark_report_comparison:
         figures=REFERENCE.figures,
         sources=REFERENCE.sources,
         definitions=REFERENCE.indicators,
+        dataset_titles={d: DATASETS[d].title for entry in REFERENCE.not_computed.values() for d in entry["datasets"]},
     script:
         "../scripts/benchmark_report_comparison.py"

@@ -4,10 +4,10 @@ import logging
 
 import pandas as pd
 
-from ddn_pipeline.benchmark import comparison_row, group_values, reading_verdicts, sensitivity_rows
+from ddn_pipeline.benchmark import comparison_row, group_values, number_rows, reading_verdicts, sensitivity_rows
 from ddn_pipeline.files import write_csv
 from ddn_pipeline.logs import run
-from ddn_pipeline.presentation import readable_comparison, readable_sensitivity
+from ddn_pipeline.presentation import readable_comparison, readable_numbers, readable_sensitivity
 
 log = logging.getLogger("benchmark_report_comparison")
 
@@ -31,11 +31,22 @@ def main(smk):
     ]
     comparison = pd.DataFrame(rows)
     write_csv(comparison, smk.output.comparison)
+    numbers = pd.DataFrame(
+        [n for i, f in figures.items() for n in number_rows(i, f, group_values(groups, "published", f["indicator"]))]
+    )
+    write_csv(numbers, smk.output.numbers)
     sensitivity = pd.DataFrame(sensitivity_rows(figures, definitions, groups))
     write_csv(sensitivity, smk.output.sensitivity)
     # the same two tables for people: plain labels, values in their units, definitions and verdicts in words
     write_csv(readable_comparison(comparison, figures, definitions), smk.output.readable)
     write_csv(readable_sensitivity(sensitivity, definitions), smk.output.sensitivity_readable)
+    titles = smk.params.dataset_titles
+    missing_words = {
+        indicator: "; ".join(f"needs {titles[d]}, which it could not obtain" for d in datasets.split())
+        for indicator, datasets in zip(missing["indicator"], missing["datasets"].fillna(""))
+        if datasets
+    }
+    write_csv(readable_numbers(numbers, comparison, figures, definitions, missing_words), smk.output.numbers_readable)
     log.info("verdicts: %s", comparison["verdict"].value_counts().to_dict())
     for row in comparison.itertuples():
         log.info("%-32s %-16s ddn=%s  %s", row.id, row.verdict, row.ddn, row.note)

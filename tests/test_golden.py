@@ -10,16 +10,16 @@ pytestmark = pytest.mark.integration
 VERDICTS = {
     "population": "matches",
     "not_in_work": "differs",
-    "inactive": "direction_holds",
+    "inactive": "differs",  # 'nearly half' read as 45% to under 50% (issue 29); ours is 43.2%
     "unemployment": "differs",
     "managerial_professional": "differs",
     "routine_manual": "direction_holds",
     "low_pay_sectors": "not_computed",
     "least_engaged_internet": "differs",
     "gva_per_person": "not_computed",
-    "jobs_per_resident": "differs",  # the Census 2021 jobs-density proxy (BRES is not reachable offline)
+    "jobs_per_resident": "direction_holds",  # a proxy for BRES: its direction judged, its size only reported
     "transport_access": "not_computed",
-    "life_expectancy": "differs",
+    "life_expectancy": "no_difference",  # DDNs and other deprived 0.012 years apart
     "life_expectancy_female": "direction_holds",
     "income_deprived": "differs",
     "bad_health": "direction_holds",

@@ -150,6 +150,30 @@ def test_verdict_direction_claims():
     assert verdict == "differs" and "ddn > other_deprived: does not hold" in note
 
 
+def test_each_number_gets_its_own_verdict_in_its_own_terms():
+    from ddn_pipeline.benchmark import judge_numbers
+
+    figure = {
+        "values": [{"expr": "england - ddn", "published": 0.1, "tolerance": 0.005}],
+        "magnitudes": [{"expr": "ddn / england", "published": 0.5}],
+        "claims": ["ddn > other_deprived", "0.45 <= ddn < 0.5"],
+        "precision": 0.0005,
+    }
+    numbers = {n["number"]: n for n in judge_numbers(figure, {**VALUES, "ddn": 0.47, "other_deprived": 0.4698})}
+    assert numbers["england - ddn"]["ours"] == pytest.approx(-0.05) and numbers["england - ddn"]["verdict"] == "differs"
+    assert numbers["ddn / england"]["verdict"] == "reported"  # a proxy's size is set beside, never judged
+    # 0.0002 apart: under the precision, so neither higher nor lower
+    assert numbers["ddn > other_deprived"]["verdict"] == "no_difference"
+    assert numbers["ddn > other_deprived"]["ours"] == pytest.approx(0.0002)
+    assert numbers["0.45 <= ddn < 0.5"]["ours"] == pytest.approx(0.47)
+    assert numbers["0.45 <= ddn < 0.5"]["verdict"] == "holds"
+    assert judge(figure, {**VALUES, "ddn": 0.47, "other_deprived": 0.4698})[0] == "differs"
+    del figure["values"]
+    assert judge(figure, {**VALUES, "ddn": 0.47, "other_deprived": 0.4698})[0] == "no_difference"
+    assert judge(figure, {**VALUES, "ddn": 0.47, "other_deprived": 0.40})[0] == "direction_holds"
+    assert judge(figure, {**VALUES, "ddn": 0.44, "other_deprived": 0.40})[0] == "differs"
+
+
 def test_values_and_claims_together():
     figure = {"values": [{"expr": "england", "published": 0.42, "tolerance": 0.005}], "claims": ["ddn < 0.25"]}
     assert judge(figure, VALUES)[0] == "differs"
@@ -174,13 +198,19 @@ def test_jobs_density_proxy_gives_each_resident_their_msoas_density():
     # codes typed as the clean tables give them (pd.NA for missing, Arrow-backed)
     msoa11_msoa21 = pd.DataFrame({"msoa11_code": ["M1", "M2"], "msoa21_code": ["N1", "N2"]}, dtype="string")
     workplace = pd.DataFrame(
-        {"msoa21_code": pd.array(["N1", "N2", "N3"], dtype="string"), "workers": [200.0, 600.0, 200.0]}
+        {
+            "msoa21_code": pd.array(["N1", "N2", "N3"], dtype="string"),
+            "workers": [200.0, 600.0, 200.0],
+            "no_fixed_place_or_home": [100.0, 0.0, 50.0],
+        }
     )
     frame, reached = jobs_density_measures(lsoa_msoa11, msoa11_msoa21, workplace, ages)
     frame = frame.set_index("lsoa11_code")
     assert frame["residents_16_64"].tolist() == [100.0, 300.0, 200.0]
-    # N1: 200 workers / 400 residents = 0.5; N2: 600 / 200 = 3
-    assert frame["jobs_proxy_x_residents"].tolist() == pytest.approx([50.0, 150.0, 600.0])
+    # with home workers, N1: 200 workers / 400 residents = 0.5; N2: 600 / 200 = 3
+    assert frame["jobs_proxy_with_home_x_residents"].tolist() == pytest.approx([50.0, 150.0, 600.0])
+    # at a workplace only, N1: (200 - 100) / 400 = 0.25
+    assert frame["jobs_proxy_x_residents"].tolist() == pytest.approx([25.0, 75.0, 600.0])
     assert frame["jobs_proxy_x_residents"].dtype == "float64"  # as every other measure: summed the same way
     assert reached == pytest.approx(0.8)  # N3's 200 workers have no residents in the mapping
 

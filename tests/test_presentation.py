@@ -105,7 +105,7 @@ def test_readable_comparison_has_units_words_and_no_nan():
     assert table.loc[0, "ours_ddn"] == "26.8%" and table.loc[1, "ours_england"] == "81.4 years"
     assert table.loc[0, "published"] == "DDNs: 26.7%" and table.loc[1, "published"] == "England minus DDNs: 3.7 years"
     assert table.loc[2, "verdict"] == "Not computed: BRES unavailable offline"
-    assert table.loc[2, "published"] == "claim: DDNs > England"
+    assert table.loc[2, "published"] == "claim: DDNs higher than England"
     assert not table.astype(str).apply(lambda column: column.str.contains("nan")).any().any()
 
 
@@ -175,3 +175,27 @@ def test_each_number_and_each_reading_is_judged():
     reading = reading_verdicts(figure, groups)
     assert reading.startswith("matches as a share of people ('per cent of people'): ddn: ours 0.4342")
     assert reading_verdicts({**figure, "readings": [{**figure["readings"][0], "indicator": "a"}]}, groups) == ""
+
+
+def test_each_published_number_has_its_verdict_and_reason_in_its_unit():
+    from ddn_pipeline.benchmark import number_rows
+    from ddn_pipeline.presentation import claim_words, readable_numbers
+
+    assert claim_words("0.45 <= ddn < 0.5", "share") == "DDNs at least 45.0% and below 50.0%"
+    assert claim_words("ddn < england", "years") == "DDNs lower than England"
+    figure = {
+        "statistic": "Life expectancy",
+        "indicator": "le",
+        "claims": ["ddn < other_deprived", "ddn < england"],
+        "precision": 0.05,
+        "why": "MSOA values.",
+    }
+    values = {"ddn": 78.1, "other_deprived": 78.088, "rest_of_england": 82.0, "england": 81.9}
+    numbers = pd.DataFrame(number_rows("le", figure, values))
+    comparison = pd.DataFrame([{"id": "le", **values}])
+    table = readable_numbers(numbers, comparison, {"le": figure}, {"le": {"unit": "years"}})
+    first, second = table.to_dict("records")
+    assert first["Verdict"] == "No difference" and first["Ours, in the same terms"] == "+0.012 years"
+    assert "78.1 years against Other deprived 78.1 years" in first["Why"] and "±0.05 years" in first["Why"]
+    assert second["Verdict"] == "Holds" and second["Ours, in the same terms"] == "-3.8 years"
+    assert "MSOA values." not in second["Why"]  # the known reasons are given only where a number is not reproduced

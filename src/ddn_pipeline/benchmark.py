@@ -7,7 +7,7 @@ import operator
 from ddn_pipeline.errors import PipelineError
 from ddn_pipeline.groups import GROUPS, LIST_COLUMNS, PUBLISHED_GROUPS
 
-VERDICTS = ("matches", "direction_holds", "differs", "not_computed")
+VERDICTS = ("matches", "direction_holds", "no_difference", "differs", "not_computed")
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _COMPARE = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
 
@@ -58,30 +58,90 @@ def compare_value(item, values):
     return ours, gap, abs(gap) <= item["tolerance"] + 1e-12
 
 
-def judge(figure, values):
-    """Verdict for one published figure given our group values (NaN or missing = not computed).
+def is_direction(claim):
+    """A claim comparing groups with no number in it ('ddn > england'); the others bound a value ('ddn < 0.25')."""
+    tree = ast.parse(claim, mode="eval").body
+    return (
+        isinstance(tree, ast.Compare)
+        and len(tree.ops) == 1
+        and not any(isinstance(node, ast.Constant) for node in ast.walk(tree))
+    )
 
-    figure: {'values': [{'expr', 'published', 'tolerance'}], 'claims': ['ddn > england', ...]}.
-    Returns (verdict, difference, note): difference is ours - published for the first numeric value."""
-    if any(_missing(values.get(group)) for group in _names(figure)):
-        return "not_computed", float("nan"), "no reproduced value"
-    notes, difference, numeric_ok, claims_ok = [], float("nan"), True, True
+
+def judge_numbers(figure, values):
+    """Each published number and claim of a figure judged on its own, in the unit of its expression.
+
+    Returns [{number, kind, published, ours, difference, margin, verdict}]: kind is value (a published number: matches
+    within its rounding, or differs), magnitude (a published number ours can only be set beside, as a proxy's:
+    reported, never judged), direction (ours is the left side minus the right: holds, does_not_hold, or
+    no_difference when the gap is under figure['precision']) or bound (holds or does_not_hold; ours is the bounded
+    expression). Every verdict is not_computed when a group value is missing."""
+    missing = any(_missing(values.get(group)) for group in _names(figure))
+    rows = []
     for item in figure.get("values", []):
+        row = {"number": item["expr"], "kind": "value", "published": item["published"], "margin": item["tolerance"]}
+        if missing:
+            rows.append({**row, "ours": math.nan, "difference": math.nan, "verdict": "not_computed"})
+            continue
         ours, gap, within = compare_value(item, values)
-        if math.isnan(difference):
-            difference = gap
-        numeric_ok &= within
-        notes.append(
-            f"{item['expr']}: ours {ours:.4g} vs published {item['published']:.4g} ({'within' if within else 'outside'} ±{item['tolerance']:g})"
-        )
+        rows.append({**row, "ours": ours, "difference": gap, "verdict": "matches" if within else "differs"})
+    for item in figure.get("magnitudes", []):
+        row = {"number": item["expr"], "kind": "magnitude", "published": item["published"], "margin": math.nan}
+        ours = math.nan if missing else evaluate(item["expr"], values)
+        rows.append({**row, "ours": ours, "difference": ours - item["published"], "verdict": "reported"})
+        if missing:
+            rows[-1]["verdict"] = "not_computed"
     for claim in figure.get("claims", []):
+        tree = ast.parse(claim, mode="eval").body
+        direction = is_direction(claim)
+        row = {"number": claim, "kind": "direction" if direction else "bound", "published": math.nan}
+        row["margin"] = figure.get("precision", 0.0) if direction else math.nan
+        if missing:
+            rows.append({**row, "ours": math.nan, "difference": math.nan, "verdict": "not_computed"})
+            continue
         holds = bool(evaluate(claim, values))
-        claims_ok &= holds
-        notes.append(f"{claim}: {'holds' if holds else 'does not hold'}")
-    if not (numeric_ok and claims_ok):
+        side = ast.unparse(tree.left if direction or not isinstance(tree.left, ast.Constant) else tree.comparators[0])
+        if direction:
+            ours = evaluate(side, values) - evaluate(ast.unparse(tree.comparators[0]), values)
+            verdict = "no_difference" if abs(ours) < row["margin"] else ("holds" if holds else "does_not_hold")
+        else:
+            ours, verdict = evaluate(side, values), "holds" if holds else "does_not_hold"
+        rows.append({**row, "ours": ours, "difference": math.nan, "verdict": verdict})
+    return rows
+
+
+def judge(figure, values):
+    """Verdict for one published figure given our group values (NaN or missing = not computed), from the verdicts of
+    its numbers (judge_numbers): not_computed; differs when a number differs or a claim does not hold; no_difference
+    when a claimed direction is within the precision of the data; else matches (numbers) or direction_holds.
+
+    figure: {'values': [{'expr', 'published', 'tolerance'}], 'claims': ['ddn > england', ...], 'precision'}.
+    Returns (verdict, difference, note): difference is ours - published for the first numeric value."""
+    numbers = judge_numbers(figure, values)
+    verdicts = {n["verdict"] for n in numbers}
+    if "not_computed" in verdicts:
+        return "not_computed", float("nan"), "no reproduced value"
+    notes = []
+    for n in numbers:
+        if n["kind"] == "value":
+            notes.append(
+                f"{n['number']}: ours {n['ours']:.4g} vs published {n['published']:.4g} "
+                f"({'within' if n['verdict'] == 'matches' else 'outside'} ±{n['margin']:g})"
+            )
+        elif n["kind"] == "magnitude":
+            notes.append(f"{n['number']}: ours {n['ours']:.4g} beside published {n['published']:.4g} (not judged)")
+        elif n["verdict"] == "no_difference":
+            notes.append(f"{n['number']}: no difference (gap {n['ours']:.2g}, under the precision {n['margin']:g})")
+        else:
+            notes.append(f"{n['number']}: {'holds' if n['verdict'] == 'holds' else 'does not hold'}")
+    values_given = [n for n in numbers if n["kind"] == "value"]
+    difference = values_given[0]["difference"] if values_given else float("nan")
+    if verdicts & {"differs", "does_not_hold"}:
         verdict = "differs"
+    elif "no_difference" in verdicts:
+        verdict = "no_difference"
     else:
-        verdict = "matches" if figure.get("values") else "direction_holds"
+        verdict = "matches" if values_given else "direction_holds"
     return verdict, difference, "; ".join(notes)
 
 
@@ -91,9 +151,18 @@ def _missing(value):
 
 def _names(figure):
     names = set()
-    for text in [*(v["expr"] for v in figure.get("values", [])), *figure.get("claims", [])]:
+    items = [*figure.get("values", []), *figure.get("magnitudes", [])]
+    for text in [*(v["expr"] for v in items), *figure.get("claims", [])]:
         names |= {node.id for node in ast.walk(ast.parse(text, mode="eval")) if isinstance(node, ast.Name)}
     return names
+
+
+def number_rows(figure_id, figure, values):
+    """published_numbers.csv rows of one figure: each number and claim with its own verdict (judge_numbers)."""
+    return [
+        {"id": figure_id, "statistic": figure["statistic"], "indicator": figure["indicator"], **number}
+        for number in judge_numbers(figure, values)
+    ]
 
 
 def group_values(groups, ddn_list, indicator):
@@ -163,7 +232,11 @@ def comparison_row(figure_id, figure, values, definitions, sources, not_computed
         **{g: values.get(g) for g in GROUPS},
         **published,
         "published_claims": "; ".join(
-            [*(f"{v['expr']} = {v['published']:g}" for v in figure.get("values", [])), *figure.get("claims", [])]
+            [
+                *(f"{v['expr']} = {v['published']:g}" for v in figure.get("values", [])),
+                *(f"{v['expr']} about {v['published']:g}" for v in figure.get("magnitudes", [])),
+                *figure.get("claims", []),
+            ]
         ),
         "difference": difference,
         "verdict": verdict,

@@ -175,8 +175,12 @@ def jobs_density_measures(lsoa_msoa11, msoa11_msoa21, workplace, ages):
     """A jobs-density PROXY from Census 2021 (not BRES): people whose workplace is in an MSOA 2021 (ODWP01EW) per
     resident aged 16-64 there (ONS mid-2020 single years of age). Each LSOA 2011 takes the density of its MSOA 2021,
     so summing residents_16_64 × density over a group's wards and dividing by its residents 16-64 gives the density
-    its residents live in. Returns (per LSOA: lsoa11_code, residents_16_64, jobs_proxy_x_residents; the share of
-    England's workers whose MSOA 2021 has residents in this mapping)."""
+    its residents live in.
+
+    Two numerators: jobs_proxy_x_residents counts only workplaces in the MSOA (workers minus the MSOA's residents
+    working mainly at or from home or with no fixed place, whom the Census places at home: in lockdown, a large
+    share); jobs_proxy_with_home_x_residents keeps them. Returns (per LSOA: lsoa11_code, residents_16_64, both
+    numerators; the share of England's workers whose MSOA 2021 has residents in this mapping)."""
     columns = [f"age_{age}" for age in WORKING_AGES]
     frame = pd.DataFrame({"lsoa11_code": ages["lsoa11_code"], "residents_16_64": ages[columns].sum(axis=1)})
     frame = frame.merge(lsoa_msoa11, on="lsoa11_code", how="left", validate="one_to_one")
@@ -184,14 +188,20 @@ def jobs_density_measures(lsoa_msoa11, msoa11_msoa21, workplace, ages):
     require_values(
         frame, "msoa21_code", "lsoa11_code", IndicatorError, "LSOAs 2011 reach no MSOA 2021 through the MSOA lookups"
     )
-    residents = frame.groupby("msoa21_code")["residents_16_64"].sum()
-    workers = workplace.set_index("msoa21_code")["workers"]
-    density = (workers.reindex(residents.index) / residents.where(residents > 0)).fillna(0.0)
-    # looked up as numbers: mapping the Arrow-string codes through density gave an Arrow-backed column, which no
-    # other measure is, and which sent the ward table to pandas' slow CSV writer
-    frame["jobs_proxy_x_residents"] = frame["residents_16_64"] * density.reindex(frame["msoa21_code"]).to_numpy()
-    reached = float(workers.reindex(residents.index).sum() / workers.sum()) if workers.sum() else float("nan")
-    return frame[["lsoa11_code", "residents_16_64", "jobs_proxy_x_residents"]], reached
+    residents = frame.groupby("msoa21_code")["residents_16_64"].sum().where(lambda counts: counts > 0)
+    places = workplace.set_index("msoa21_code").reindex(residents.index)
+    counts = {
+        "jobs_proxy_x_residents": places["workers"] - places["no_fixed_place_or_home"],
+        "jobs_proxy_with_home_x_residents": places["workers"],
+    }
+    for column, workers in counts.items():
+        density = (workers / residents).fillna(0.0)
+        # looked up as numbers: mapping the Arrow-string codes through density gave an Arrow-backed column, which no
+        # other measure is, and which sent the ward table to pandas' slow CSV writer
+        frame[column] = frame["residents_16_64"] * density.reindex(frame["msoa21_code"]).to_numpy()
+    total = workplace["workers"].sum()
+    reached = float(places["workers"].sum() / total) if total else float("nan")
+    return frame[["lsoa11_code", "residents_16_64", *counts]], reached
 
 
 def industry_mix(workplace, lsoa_msoa11, membership, population_column, group_column="group"):

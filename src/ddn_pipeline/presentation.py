@@ -1,16 +1,27 @@
 """Numbers and tables for people: values in their units, verdicts in words, definitions in words, no `nan`."""
 
+import ast
 import math
 
 import pandas as pd
 
-from ddn_pipeline.groups import LABELS, PUBLISHED_GROUPS
+from ddn_pipeline.groups import GROUPS, LABELS, PUBLISHED_GROUPS
 from ddn_pipeline.headline import KEY_INDICATORS
 
 VERDICT_WORDS = {
     "matches": "Matches (within the published figure's rounding)",
     "direction_holds": "Holds (the claim's direction is reproduced)",
+    "no_difference": "No difference (the gap is under the precision of the published figures)",
     "differs": "Differs",
+    "not_computed": "Not computed",
+}
+NUMBER_VERDICT_WORDS = {
+    "matches": "Matches",
+    "differs": "Differs",
+    "holds": "Holds",
+    "does_not_hold": "Does not hold",
+    "no_difference": "No difference",
+    "reported": "Direction only (a proxy)",
     "not_computed": "Not computed",
 }
 CLOSENESS_WORDS = {"within": "within rounding", "close": "close", "differs": "differs"}
@@ -74,7 +85,11 @@ def published_text(figure, unit):
         f"{expression_words(v['expr'])}: {format_in(v['published'], expression_unit(v['expr'], unit))}"
         for v in figure.get("values", [])
     ]
-    parts += [f"claim: {expression_words(claim)}" for claim in figure.get("claims", [])]
+    parts += [
+        f"{expression_words(v['expr'])}: about {format_in(v['published'], expression_unit(v['expr'], unit))}"
+        for v in figure.get("magnitudes", [])
+    ]
+    parts += [f"claim: {claim_words(claim, unit)}" for claim in figure.get("claims", [])]
     return "; ".join(parts)
 
 
@@ -194,13 +209,153 @@ def editions_side_by_side(groups, indicators, keys=KEY_INDICATORS):
     )
 
 
-def format_gap(value, unit):
+def format_gap(value, unit, digits=None):
     """A difference between two groups in its unit: shares in percentage points, years, ratios; with its sign."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
-    digits, scale, suffix = {"share": (1, 100, " points"), "years": (1, 1, " years")}.get(unit, (2, 1, ""))
+    usual, scale, suffix = {"share": (1, 100, " points"), "years": (1, 1, " years")}.get(unit, (2, 1, ""))
+    digits = usual if digits is None else digits
     shown = round(scale * value, digits) + 0.0  # + 0.0: no "-0.0" for a gap that rounds to nothing
+    if shown == 0 and value != 0:
+        return f"{scale * value:+.2g}{suffix}"  # a small gap keeps its sign and two figures, never "+0.0"
     return f"{shown:+.{digits}f}{suffix}"
+
+
+def format_margin(value, unit):
+    """A tolerance or precision in its unit, as '±0.05 points' or '±50,000'."""
+    if unit == "people":
+        return f"±{value:,.0f}"
+    return format_gap(value, unit, digits_for(value, unit)).replace("+", "±", 1)
+
+
+def digits_for(margin, unit):
+    """Decimals that show a difference of the size of margin (a rounding of 0.05 points needs two)."""
+    scale = 100 if unit in ("share", "points") else 1
+    return max(1, -math.floor(math.log10(scale * margin))) if margin > 0 else 1
+
+
+def format_to(value, unit, digits):
+    """A value in an expression's unit (format_in) with the given decimals."""
+    if unit in ("share", "years"):
+        return format_value(value, unit, digits)
+    if unit == "points":
+        return f"{100 * value:.{digits}f} points"
+    if unit == "ratio":
+        return f"{value:.{max(digits, 2)}f}"
+    return format_in(value, unit)
+
+
+COMPARISON_WORDS = {ast.Gt: "higher than", ast.Lt: "lower than", ast.GtE: "at least", ast.LtE: "at most"}
+BOUND_WORDS = {ast.Gt: "above", ast.Lt: "below", ast.GtE: "at least", ast.LtE: "at most"}
+
+
+def claim_words(claim, unit):
+    """'ddn > england' -> 'DDNs higher than England'; '0.45 <= ddn < 0.5' -> 'DDNs at least 45.0% and below 50.0%'."""
+    tree = ast.parse(claim, mode="eval").body
+
+    def words(node):
+        if isinstance(node, ast.Constant):
+            return format_in(float(node.value), "ratio" if unit == "ratio" else unit).removesuffix(".00")
+        return expression_words(ast.unparse(node))
+
+    if not isinstance(tree, ast.Compare):
+        return expression_words(claim)
+    sides = [tree.left, *tree.comparators]
+    if len(tree.ops) == 2 and isinstance(tree.left, ast.Constant):
+        low = {ast.Lt: "above", ast.LtE: "at least"}[type(tree.ops[0])]
+        return f"{words(sides[1])} {low} {words(sides[0])} and {BOUND_WORDS[type(tree.ops[1])]} {words(sides[2])}"
+    bound = isinstance(tree.comparators[-1], ast.Constant)
+    table = BOUND_WORDS if bound else COMPARISON_WORDS
+    parts = [words(sides[0])]
+    for op, side in zip(tree.ops, sides[1:]):
+        parts += [table[type(op)], words(side)]
+    return " ".join(parts)
+
+
+def number_reason(number, figure, unit, values, not_computed_reason=""):
+    """Why a published number got its verdict, in one or two sentences in its unit: the rounding it is judged by,
+    the groups' values and gap for a claim, the claim's reading, and figure['why'] when it is not reproduced."""
+    why = figure.get("why", "")
+    if isinstance(why, dict):
+        why = why.get(number["number"], "")
+    verdict, kind = number["verdict"], number["kind"]
+    if verdict == "not_computed":
+        return (
+            f"Not computed in this run: {not_computed_reason}" if not_computed_reason else "Not computed in this run."
+        )
+    expr_unit = expression_unit(number["number"], unit)
+    if kind == "value":
+        digits = digits_for(number["margin"], expr_unit)
+        ours, published = (
+            format_to(number["ours"], expr_unit, digits),
+            format_to(number["published"], expr_unit, digits),
+        )
+        margin = format_margin(number["margin"], "share" if expr_unit == "points" else expr_unit)
+        if verdict == "matches":
+            return f"Ours is {ours} against the published {published}, within its rounding ({margin})."
+        gap = format_gap(number["difference"], "share" if expr_unit == "points" else expr_unit, digits)
+        return (
+            f"Ours is {ours} against the published {published} ({gap}), beyond its rounding ({margin}). {why}".strip()
+        )
+    if kind == "magnitude":
+        ours, published = format_in(number["ours"], expr_unit), format_in(number["published"], expr_unit)
+        return f"Ours is {ours} beside the published {published}: only the direction is judged. {why}".strip()
+    if kind == "direction":
+        tree = ast.parse(number["number"], mode="eval").body
+        left, right = ast.unparse(tree.left), ast.unparse(tree.comparators[0])
+        levels = (
+            f"{expression_words(left)} {format_value(values.get(left), unit)} against "
+            f"{expression_words(right)} {format_value(values.get(right), unit)}"
+        )
+        gap = format_gap(number["ours"], unit)
+        if verdict == "no_difference":
+            precision = format_margin(number["margin"], unit)
+            return f"{levels}: a gap of {gap}, under the precision of the published figures ({precision})."
+        said = f"{levels}, a gap of {gap}."
+        return said if verdict == "holds" else f"{said} {why}".strip()
+    meaning = figure.get("meanings", {}).get(number["number"], "")
+    said = f"Ours is {format_in(number['ours'], expression_unit(number['number'], unit))}."
+    if meaning:
+        said += f" {meaning[0].upper()}{meaning[1:]}."
+    return said if verdict == "holds" else f"{said} {why}".strip()
+
+
+def readable_numbers(numbers, comparison, figures, indicators, not_computed=None):
+    """published_numbers.csv for people: each published number or claim, ours in its unit, the groups' levels, its
+    own verdict and the reason for it. numbers: benchmark.number_rows rows; comparison: report_comparison.csv (the
+    levels per group); not_computed: {indicator: why it could not be computed, in words}."""
+    not_computed = not_computed or {}
+    levels = comparison.set_index("id")
+    rows = []
+    for number in numbers.to_dict("records"):
+        figure = figures[number["id"]]
+        definition = indicators.get(figure["indicator"])
+        unit = definition["unit"] if definition else ""
+        values = {g: levels.loc[number["id"], g] for g in GROUPS}
+        expr_unit = expression_unit(number["number"], unit)
+        if number["kind"] == "value":
+            published = f"{expression_words(number['number'])}: {format_in(number['published'], expr_unit)}"
+            ours = format_to(number["ours"], expr_unit, digits_for(number["margin"], expr_unit))
+        elif number["kind"] == "magnitude":
+            published = f"{expression_words(number['number'])}: {format_in(number['published'], expr_unit)}"
+            ours = format_in(number["ours"], expr_unit)
+        elif number["kind"] == "direction":
+            published = claim_words(number["number"], unit)
+            ours = format_gap(number["ours"], unit) if not math.isnan(number["ours"]) else MISSING
+        else:
+            published = claim_words(number["number"], unit)
+            ours = format_in(number["ours"], expr_unit)
+        rows.append(
+            {
+                "Published statistic": figure["statistic"],
+                "Published figure or claim": published,
+                "Ours, in the same terms": ours,
+                **{f"Ours: {LABELS[g]}": format_value(values[g], unit) for g in PUBLISHED_GROUPS},
+                "Verdict": NUMBER_VERDICT_WORDS[number["verdict"]],
+                "Why": number_reason(number, figure, unit, values, not_computed.get(figure["indicator"], "")),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 # The two gaps of the robustness sweep, in words (tables and figures).

@@ -43,14 +43,15 @@ DERIVED_MEASURES = [
     (r"working_age_population", ["iod2019_population_mid2015_lsoa11"], "LSOA working-age population (mid-2015)"),
     (r"residents_16_64", ["population_mid2020_lsoa11"], "LSOA residents aged 16-64 (ONS mid-2020)"),
     (
-        r"jobs_proxy_x_residents",
+        r"jobs_proxy(_with_home)?_x_residents",
         [
             "census21_workplace_population_msoa21",
             "lookup_msoa11_msoa21",
             "lookup_oa11_lsoa11_msoa11",
             "population_mid2020_lsoa11",
         ],
-        "LSOA residents 16-64 × their MSOA 2021's Census 2021 workers per resident 16-64 (a proxy, not BRES)",
+        "LSOA residents 16-64 × their MSOA 2021's Census 2021 workers per resident 16-64 (a proxy, not BRES; the "
+        "headline leaves out those working mainly at or from home or with no fixed place)",
     ),
     (
         r"h?le_\w+_(2009_13|2016_20)_x_pop",
