@@ -1,5 +1,6 @@
 import functools
 import hashlib
+import tomllib
 
 from ddn_pipeline.config import resolve_mirror, resolve_offline, typed_command_line_values, validate_config
 from ddn_pipeline.dependencies import imported_modules
@@ -38,6 +39,10 @@ except PipelineError as error:
 # Where bytes come from (mirror, URLs, timeouts) never decides an output, so the retrieve rules do not take these as
 # params (a change of params re-runs a job); their command reads them from the environment instead.
 export_settings(REGISTRY, MIRROR, OFFLINE, config["download"])
+# the version the report's footer names (pyproject.toml, one place for it)
+PROJECT_VERSION = tomllib.loads((Path(workflow.basedir) / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+    "version"
+]
 
 # The clean tables, one per registry dataset that has a `table` block, named by the dataset's id.
 TABLES = {dataset_id: dataset.table for dataset_id, dataset in DATASETS.items() if "table" in dataset.meta}

@@ -31,8 +31,33 @@ rule trace_headline_numbers:
         "../scripts/trace_headline_numbers.py"
 
 
+rule collect_report_numbers:
+    input:
+        summary=rules.classify_ddn_ward17.output.summary,
+        reproduction=rules.classify_ddn_ward17.output.reproduction,
+        numbers=rules.benchmark_report_comparison.output.numbers,
+        sweep=expand(rules.collect_sweep.output.conclusions, scope=SWEEP["scope"])[0],
+        update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],
+        lsoas_2025=rules.classify_ddn_2025.output.lsoas if update_2025_obtainable() else [],
+        ward23=rules.classify_ddn_2025_ward23.output[0] if ward23_obtainable() else [],
+    output:
+        "results/report_numbers.csv",
+    log:
+        "logs/report/collect_report_numbers.log",
+    benchmark:
+        "benchmarks/report/collect_report_numbers.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        library=library_code("collect_report_numbers"),
+    script:
+        "../scripts/collect_report_numbers.py"
+
+
 rule build_report:
     input:
+        report_numbers=rules.collect_report_numbers.output[0],
+        published_numbers=rules.benchmark_report_comparison.output.numbers_readable,
         readable=rules.benchmark_report_comparison.output.readable,
         comparison=rules.benchmark_report_comparison.output.comparison,
         sensitivity_readable=rules.benchmark_report_comparison.output.sensitivity_readable,
@@ -75,6 +100,12 @@ rule build_report:
         library=library_code("build_report"),
         charts=list(indicator_charts()),
         indicators=REFERENCE.indicators,
+        datasets={
+            d.id: {k: str(d.meta.get(k, "")) for k in ("title", "publisher", "landing_page", "licence")}
+            for d in DATASETS.values()
+        },
+        report_url=REFERENCE.sources["cpp"],
+        version=PROJECT_VERSION,
     script:
         "../scripts/build_report.py"
 

@@ -1,6 +1,7 @@
 """The HTML report, opening on the findings: key numbers, the published-against-ours table, the figures, every
 headline table rendered with its CSV, the audit trail and the sources (rule build_report)."""
 
+import datetime
 import logging
 from pathlib import Path
 
@@ -10,22 +11,151 @@ from ddn_pipeline import report as r
 from ddn_pipeline.files import write_bytes_atomic
 from ddn_pipeline.groups import LABELS
 from ddn_pipeline.logs import run
-from ddn_pipeline.presentation import LIST_WORDS, READABLE_COMPARISON_HEADERS, editions_side_by_side, format_value
+from ddn_pipeline.presentation import LIST_WORDS, editions_side_by_side, format_value
+from ddn_pipeline.report import escape
 
 log = logging.getLogger("build_report")
 
+AGREEMENT_WORDS = {
+    "both": "Both lists",
+    "published_only": "Published list only",
+    "reproduced_only": "Our reproduction only",
+}
+GLOSSARY = r.Glossary(
+    [
+        (
+            "DDN",
+            "term-ddn",
+            "Doubly disadvantaged neighbourhood: a ward in the most deprived 10% of England's wards on "
+            "both the IMD and the CNI. Local Trust first called them 'left behind neighbourhoods'.",
+        ),
+        (
+            "IMD",
+            "term-imd",
+            "Index of Multiple Deprivation (MHCLG): ranks every LSOA in England on income, "
+            "employment, education, health, crime, housing and services, and living environment. The 2019 edition is "
+            "the report's; 2025 is the newest.",
+        ),
+        (
+            "IoD2019",
+            "term-iod",
+            "English Indices of Deprivation 2019 (MHCLG): the IMD and its domains, with the "
+            "populations (mid-2015) they were computed on.",
+        ),
+        (
+            "CNI",
+            "term-cni",
+            "Community Needs Index (OCSI for Local Trust): ranks wards (2019) or LSOAs (2023) on "
+            "social infrastructure: civic assets, connectedness and an active, engaged community.",
+        ),
+        (
+            "OCSI",
+            "term-ocsi",
+            "Oxford Consultants for Social Inclusion, who built the CNI and the DDN list for Local Trust.",
+        ),
+        (
+            "LSOA",
+            "term-lsoa",
+            "Lower layer Super Output Area: a small statistical neighbourhood of about 1,500 "
+            "people. Boundaries of 2011 (the IMD 2019) and 2021 (Census 2021, the IMD 2025).",
+        ),
+        (
+            "MSOA",
+            "term-msoa",
+            "Middle layer Super Output Area: about five LSOAs, some 7,000 people; life expectancy "
+            "and Census workplace counts are published for them.",
+        ),
+        (
+            "ward",
+            "term-ward",
+            "An electoral ward. The DDN list uses the boundaries of December 2017; England's count "
+            "of wards differs slightly between files and years as boundaries change.",
+        ),
+        (
+            "NS-SeC",
+            "term-nssec",
+            "National Statistics Socio-economic Classification: classes people by their current "
+            "or last occupation, from L1 (large employers and higher managers) to L13 (routine occupations); L14 and "
+            "L15 are the never-worked and full-time students.",
+        ),
+        (
+            "e-Withdrawn",
+            "term-ewithdrawn",
+            "The group of the CDRC Internet User Classification (2018) least engaged with the internet.",
+        ),
+        (
+            "BRES",
+            "term-bres",
+            "Business Register and Employment Survey (ONS): jobs counted where they are. The report "
+            "uses it for jobs per resident; it cannot be downloaded offline, so we use a Census 2021 proxy.",
+        ),
+        (
+            "Census table codes",
+            "term-census",
+            "Census 2021 topic summaries are named TS and a number: TS062 is "
+            "NS-SeC, TS065 employment history, TS066 economic activity, TS037 general health, TS001 residents.",
+        ),
+    ]
+)
 
-def outside_words(audit):
-    """Where the published DDNs our rebuilt ward IMD misses fall, in measured ward ranks (no 'just': the numbers
-    say how far)."""
-    missed = audit[audit["agreement"] == "published_only"]
-    if missed.empty:
-        return "every published DDN is inside our IMD threshold"
-    distances = missed["imd_distance_to_threshold"]
-    return (
-        f"{len(missed)} published DDNs fall outside our IMD threshold (rank {missed['imd_threshold_rank'].iloc[0]:,.0f}), "
-        f"by {distances.min():,.0f} to {distances.max():,.0f} ward ranks"
+
+def key_findings(numbers, fragile):
+    """Five to seven plain sentences, each number from report_numbers.csv, each linking to its evidence below.
+    fragile: labels of the indicators whose gap with other deprived areas changes sign between thresholds."""
+    n = numbers.text
+    items = [
+        (
+            n("{ddn_wards} wards are doubly disadvantaged on the published list, home to {ddn_people} people."),
+            "classification",
+            "The list and the map",
+        ),
+        (
+            n(
+                "They lie in {councils_with_ddns} councils across {regions_with_ddns} regions; the {top_region} has "
+                "the most ({top_region_wards} wards)."
+            ),
+            "classification",
+            "Where they are",
+        ),
+        (
+            n(
+                "Rebuilding the ward IMD from the public LSOA scores finds {reproduced_both} of the {ddn_wards}; the "
+                "other {published_only} fall outside our threshold by {nearest_outside} to {farthest_outside} ward "
+                "ranks."
+            ),
+            "classification-audit",
+            "The wards on one list only",
+        ),
+        (
+            n(
+                "Of {numbers_judged} published numbers and claims: {numbers_reproduced} reproduced, "
+                "{numbers_differs} numbers that differ, {numbers_does_not_hold} claims that do not hold, "
+                "{numbers_no_difference} with no difference between the groups, {numbers_reported} proxy judged by "
+                "its direction only, and {numbers_not_computed} not computable offline."
+            ),
+            "findings-table",
+            "Each one, with its reason",
+        ),
+    ]
+    if "ddn_2025" in numbers:
+        sentence = (
+            "On the 2025 indices, {ddn_2025} wards (2017 boundaries) are DDNs: {ddn_2025_stays} of the published "
+            "{ddn_wards} stay, {ddn_2025_leaves} leave and {ddn_2025_enters} enter."
+        )
+        if "lsoas21_double" in numbers:
+            sentence += (
+                " On neighbourhoods (LSOAs 2021), {lsoas21_double} pass the double test, {lsoas21_double_and_ocsi} of "
+                "them among OCSI's {lsoas21_ocsi_2023} left-behind neighbourhoods of 2023."
+            )
+        items.append((n(sentence), "update2025", "The 2025 indices"))
+    robust = n(
+        "Between the 5% and 20% thresholds, DDNs stay on the same side of England on {sweep_england_same_sign} of "
+        "{sweep_pairs} indicators, and of other deprived areas on {sweep_other_same_sign}."
     )
+    if fragile:
+        robust += escape(f" Fragile to the 10% cut: {', '.join(fragile)}.")
+    items.append((robust, "robustness", "The threshold sweep"))
+    return r.findings_list([(GLOSSARY.link(sentence), anchor, words) for sentence, anchor, words in items])
 
 
 def read(path, flags=()):
@@ -38,48 +168,35 @@ def csv_table(path, caption, frame=None, headers=None):
     return r.table(frame, caption, Path(path).name, Path(path).read_text(encoding="utf-8"), headers)
 
 
-def findings(smk, summary, audit, comparison):
-    groups = summary[summary["breakdown"] == "group"].set_index("group")
-    ddn_wards = int(groups.loc["ddn", "wards"])
-    ddn_people = float(groups.loc["ddn", "population_iod2019_mid2015"])
-    agreement = audit["agreement"].value_counts()
-    both = int(agreement.get("both", 0))
-    verdicts = comparison["verdict"].value_counts()
-    numbers = r.key_numbers(
+def findings(smk, numbers):
+    cards = r.key_numbers(
         [
-            (f"{ddn_wards}", "wards are doubly disadvantaged neighbourhoods (OCSI/Local Trust's published list)"),
-            (format_value(ddn_people, "people"), "people live in them (IoD2019 mid-2015; the report says 2.3 million)"),
-            (f"{both} of {ddn_wards}", "DDNs reproduced by our open method from the published indices"),
             (
-                f"{verdicts.get('matches', 0) + verdicts.get('direction_holds', 0)} of {len(comparison)}",
-                (
-                    "published figures match or keep their direction; "
-                    f"{verdicts.get('differs', 0)} differ, {verdicts.get('not_computed', 0)} cannot be computed offline"
-                ),
+                numbers.span("ddn_wards"),
+                escape("wards are doubly disadvantaged neighbourhoods (OCSI/Local Trust's list)"),
+            ),
+            (numbers.span("ddn_people"), escape("people live in them (IoD2019 mid-2015; the report says 2.3 million)")),
+            (numbers.text("{reproduced_both} of {ddn_wards}"), escape("reproduced by our open method")),
+            (
+                numbers.text("{numbers_reproduced} of {numbers_judged}"),
+                escape("published numbers and claims reproduced"),
             ),
         ]
     )
-    text = r.paragraph(
-        f"A ward is doubly disadvantaged when it ranks in the most deprived 10% of England's wards on both the Index of "
-        f"Multiple Deprivation 2019 and the Community Needs Index 2019. The published list has {ddn_wards} such wards, "
-        f"home to {format_value(ddn_people, 'people')} people. Rebuilding the ward IMD from the public LSOA scores, we find "
-        f"{both} of them; {outside_words(audit)}, and {int(agreement.get('reproduced_only', 0))} other wards fall "
-        "inside it. The table compares every figure the report and its predecessors publish with ours, computed on the "
-        "published list."
+    text = GLOSSARY.prose(
+        "A ward is doubly disadvantaged when it ranks in the most deprived 10% of England's wards on both the Index of "
+        "Multiple Deprivation 2019 (IMD) and the Community Needs Index 2019 (CNI). Below, each number and claim the "
+        "report and its predecessors publish sits beside ours, computed on the published list, with its own verdict "
+        "and the reason for it. Ours is given in the published terms (a share, a ratio, a gap in years) and, beside "
+        "it, the level for each group."
     )
-    people = read(smk.input.readable)[
-        ["statistic", "published", "ours_ddn", "ours_other_deprived", "ours_england", "verdict"]
-    ]
-    headline = csv_table(
-        smk.input.readable,
-        "Published against reproduced: each published figure, ours for DDNs, other deprived areas and England in its "
-        "unit, and the verdict (matches: within the published rounding; holds: the claim's direction is reproduced).",
-        frame=people,
-        headers=READABLE_COMPARISON_HEADERS,
-    )
-    return (
-        numbers + text + headline + r.image(smk.input.published_vs_reproduced, "Published against reproduced figures")
-    )
+    table = csv_table(
+        smk.input.published_numbers,
+        "Each published number or claim, ours in the same terms, the levels per group, the verdict and why. Matches: "
+        "within the published figure's rounding; holds: the claimed direction is reproduced; no difference: the gap "
+        "is under the precision of the published figures.",
+    ).replace("<figure class='table'>", "<figure class='table' id='findings-table'>", 1)
+    return cards + text + table + r.image(smk.input.published_vs_reproduced, "Published against reproduced figures")
 
 
 def classification(smk, summary, audit):
@@ -90,7 +207,10 @@ def classification(smk, summary, audit):
         groups[column] = [format_value(float(v), "people") for v in groups[column]]
     disagreeing = audit[audit["agreement"] != "both"][
         ["ward17_name", "lad_name", "region_name", "agreement", "cni_rank", "imd_rank", "imd_distance_to_threshold"]
-    ]
+    ].copy()
+    disagreeing["agreement"] = disagreeing["agreement"].map(AGREEMENT_WORDS)
+    for column in ("cni_rank", "imd_rank", "imd_distance_to_threshold"):
+        disagreeing[column] = [f"{float(v):,.0f}" for v in disagreeing[column]]
     mapped = r.image(smk.input.map, "Map of the DDNs") if smk.input.get("map") else ""
     return (
         mapped
@@ -149,7 +269,7 @@ def indicators(smk):
 
 def sensitivity(smk):
     frame = read(smk.input.sensitivity_readable)
-    return r.paragraph(
+    return GLOSSARY.prose(
         "The report does not publish its definitions. Where a figure could be read in several ways, each reading is "
         "computed; the verdict of each is below, also for our reproduced DDN list and for England read as the rest of "
         "England."
@@ -161,24 +281,26 @@ def sensitivity(smk):
     )
 
 
-def robustness(smk):
+def robustness(smk, numbers, fragile):
     claims = read(smk.input.sweep_claims[0])
     gaps = read(smk.input.sweep_conclusions[0])
-    signs = pd.read_csv(smk.input.sweep_signs[0])
-    variants = int(signs["variants"].iloc[0])
-    text = (
-        f"The report draws its groups at 10% on two indices. The sweep repeats the classification and the "
-        f"comparison in {variants} variants per edition (thresholds 5% to 20% for both the DDNs and the other "
-        "deprived areas, with the classification's weighting and population source; 'snakemake sweep_full' adds "
-        "the other weightings and population sources). Each variant's DDNs are our reproduction, so at 10% the "
-        "2019 variant is our reproduced list, not the published one. "
-        "The gap between DDNs and other deprived areas keeps its sign at every threshold for "
-        f"{int(signs['ddn_minus_other_deprived_same_sign_everywhere'].sum())} of {len(signs)} (edition, indicator) "
-        f"pairs; the gap with England for {int(signs['ddn_minus_england_same_sign_everywhere'].sum())}."
+    text = numbers.text(
+        "The report draws its groups at 10% on two indices. The sweep repeats the classification and the comparison "
+        "in {sweep_variants} variants per edition (thresholds 5% to 20% for both the DDNs and the other deprived "
+        "areas, with the classification's weighting and population source; 'snakemake sweep_full' adds the other "
+        "weightings and population sources). Each variant's DDNs are our reproduction, so at 10% the 2019 variant is "
+        "our reproduced list, not the published one. For 2019, the gap between DDNs and other deprived areas keeps "
+        "its sign at every threshold for {sweep_other_same_sign} of {sweep_pairs} indicators, and the gap with "
+        "England for {sweep_england_same_sign}."
     )
+    if fragile:
+        text += escape(
+            f" The conclusions that depend on the 10% cut (the gap with other deprived areas changes sign): "
+            f"{', '.join(fragile)}."
+        )
     figures = {Path(p).stem: p for p in smk.input.sweep_figures}
     return (
-        r.paragraph(text)
+        f"<p>{text}</p>"
         + r.image(figures["gaps_by_threshold"], "The headline gaps at every threshold")
         + csv_table(smk.input.sweep_claims[0], "Each published figure under every variant of the sweep.", frame=claims)
         + csv_table(
@@ -195,38 +317,49 @@ def robustness(smk):
 
 def industry(smk):
     if not smk.input.get("industry_mix"):
-        return r.paragraph("The Census 2011 workplace table is not available in this run: no industry mix.")
+        return GLOSSARY.prose("The Census 2011 workplace table is not available in this run: no industry mix.")
     return r.image(smk.input.industry_mix_figure, "Which industries are the jobs in DDN areas in?") + csv_table(
         smk.input.industry_mix, "The industry mix of the jobs located in each group's areas (Census 2011)."
     )
 
 
-def update_2025(smk):
+def update_2025(smk, numbers):
     if not smk.input.get("update_2025"):
-        return r.paragraph(
+        return GLOSSARY.prose(
             "The 2025 edition is not built in this run (config editions, or the indices are unavailable)."
         )
     wards = read(smk.input.update_2025, flags=["ddn_2025", "ddn_2019_published"])
     ddn = wards["ddn_2025"]
-    change = wards["change"].value_counts()
-    people = pd.to_numeric(wards.loc[ddn, "population_census2021"]).sum()
-    numbers = [
+    n = numbers.text
+    cards = [
         (
-            f"{int(ddn.sum())}",
-            f"wards 2017 are DDNs on the 2025 indices ({format_value(people, 'people')} Census 2021 residents)",
+            numbers.span("ddn_2025"),
+            n("wards 2017 are DDNs on the 2025 indices ({ddn_2025_people} Census 2021 residents)"),
         ),
-        (f"{int(change.get('stays', 0))}", "of the 225 published DDNs stay"),
-        (f"{int(change.get('leaves', 0))}", "leave"),
-        (f"{int(change.get('enters', 0))}", "wards enter"),
+        (numbers.span("ddn_2025_stays"), n("of the {ddn_wards} published DDNs stay")),
+        (numbers.span("ddn_2025_leaves"), n("leave")),
+        (numbers.span("ddn_2025_enters"), n("wards enter")),
     ]
-    if smk.input.get("ward23"):
-        wards23 = read(smk.input.ward23, flags=["ddn_2025"])
-        ddn23 = wards23["ddn_2025"]
-        residents = format_value(pd.to_numeric(wards23.loc[ddn23, "population_census2021"]).sum(), "people")
-        words = (
-            f"of today's {len(wards23):,} wards (December 2023) are DDNs on the 2025 indices ({residents} residents)"
+    if "ddn_2025_wards23" in numbers:
+        cards.append(
+            (
+                numbers.span("ddn_2025_wards23"),
+                n(
+                    "of today's {wards23} wards (December 2023) are DDNs on the 2025 indices "
+                    "({ddn_2025_wards23_people} residents)"
+                ),
+            )
         )
-        numbers.append((f"{int(ddn23.sum())}", words))
+    if "lsoas21_double" in numbers:
+        cards.append(
+            (
+                numbers.span("lsoas21_double"),
+                n(
+                    "neighbourhoods (LSOAs 2021) pass the double test on the 2025 indices, {lsoas21_double_and_ocsi} "
+                    "of them among OCSI's {lsoas21_ocsi_2023} left-behind neighbourhoods of 2023"
+                ),
+            )
+        )
     regions = (
         pd.DataFrame(
             {
@@ -250,13 +383,13 @@ def update_2025(smk):
         index="statistic", columns="DDN list", values="verdict", aggfunc="first"
     ).reset_index()
     return (
-        r.paragraph(
+        GLOSSARY.prose(
             "Beyond the report: the same double test on the newer indices, IMD 2025 and CNI 2023 (both on LSOA 2021). "
             "Ward scores are population-weighted means of LSOA 2021 scores (Census 2021 residents), not an official ward "
             "index. OCSI warns that the CNI 2023 is not directly comparable with the CNI 2019: read the changes as "
             "indicative. Other deprived areas in 2025 are the rest of the most deprived 10% on ward IMD 2025."
         )
-        + r.key_numbers(numbers)
+        + r.key_numbers(cards)
         + "".join(r.image(png, Path(png).stem) for png in smk.input.figures_2025)
         + r.table(
             side_by_side,
@@ -279,7 +412,7 @@ def update_2025(smk):
                 csv_table(
                     smk.input.ward23,
                     "Wards 2023 on the 2025 indices.",
-                    frame=read(smk.input.ward23).query("ddn_2025 == 'True'"),
+                    frame=read(smk.input.ward23, flags=["ddn_2025"]).query("ddn_2025"),
                 ),
             )
             if smk.input.get("ward23")
@@ -291,7 +424,7 @@ def update_2025(smk):
 def audit_trail(smk):
     chain = read(smk.input.chain)
     first = chain[chain["figure"] == "not_in_work"][["step", "stage", "file", "columns", "what happens"]]
-    return r.paragraph(
+    return GLOSSARY.prose(
         "Every reproduced number can be followed from the raw files to the comparison table. This chain is "
         "generated from the workflow's own rules and the indicator definitions. Below: the share of DDN "
         "residents not in employment; the CSV has the chain of every published figure."
@@ -299,43 +432,77 @@ def audit_trail(smk):
 
 
 def sources(smk):
-    table = read(smk.input.sources).drop_duplicates("id")[["id", "status", "reason"]]
-    missing = read(smk.input.not_computed)[["label", "reason"]]
-    return csv_table(
-        smk.input.not_computed, "Statistics this run could not compute, and why.", frame=missing
-    ) + csv_table(
-        smk.input.sources,
-        "Every registered dataset and whether this run had it (full provenance, checksums and addresses in the "
-        "CSV; titles, publishers and licences in datasets.yaml).",
-        frame=table,
+    records = read(smk.input.sources).drop_duplicates("id").set_index("id")
+    items = []
+    for dataset_id, meta in smk.params.datasets.items():
+        status = records["status"].get(dataset_id, "")
+        had = "used in this run" if status == "available" else "not available in this run"
+        link = meta["landing_page"].split()[0]
+        title = escape(meta["title"])
+        named = f"<a href='{escape(link)}'>{title}</a>" if link.startswith(("https://", "http://")) else title
+        items.append(
+            f"<li>{named}. {escape(meta['publisher'])}. Licence: {escape(meta['licence'])}. {escape(had)}.</li>"
+        )
+    missing = read(smk.input.not_computed)[["label", "reason"]].rename(
+        columns={"label": "Statistic", "reason": "Why it could not be computed"}
+    )
+    return (
+        csv_table(smk.input.not_computed, "Statistics this run could not compute, and why.", frame=missing)
+        + "<h3>The datasets</h3><ul class='sources'>"
+        + "".join(items)
+        + "</ul>"
+        + GLOSSARY.prose(
+            "Every file's address, checksum and retrieval time is in the provenance table (results/provenance/"
+            "sources.csv), and every dataset's full entry in the registry (datasets.yaml)."
+        )
+    )
+
+
+def footer(smk):
+    report_link = smk.params.report_url
+    built = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    return (
+        f"Built on {built.strftime('%-d %B %Y')} ({built.isoformat().replace('+00:00', 'Z')}) by ddn-pipeline "
+        f"{escape(smk.params.version)}, from public data, to reproduce "
+        f"<a href='{escape(report_link)}'>Breaking the cycle</a> (Centre for Progressive Policy with Local Trust, "
+        "2024). Data: MHCLG English Indices of Deprivation (OGL v3.0); OCSI for Local Trust Community Needs Index; "
+        "ONS Census 2021 and Open Geography (OGL v3.0; contains OS data © Crown copyright and database right); CDRC "
+        "Internet User Classification."
     )
 
 
 def main(smk):
     summary = read(smk.input.summary)
     audit = read(smk.input.reproduction)
-    comparison = read(smk.input.comparison)
+    numbers = r.Numbers(read(smk.input.report_numbers))
+    signs = pd.read_csv(smk.input.sweep_signs[0])
+    labels = read(smk.input.dictionary).set_index("indicator")["label"]
+    fragile = [
+        labels.get(i, i)
+        for i in signs.loc[
+            (signs["edition"] == 2019) & ~signs["ddn_minus_other_deprived_same_sign_everywhere"], "indicator"
+        ]
+    ]
+    lead = GLOSSARY.link(
+        escape(
+            "This report regenerates the statistics of Breaking the cycle: delivering good jobs for 'doubly "
+            "disadvantaged' neighbourhoods (Centre for Progressive Policy with Local Trust, 2024) from public data, "
+            "with ddn-pipeline. Key findings:"
+        )
+    ) + key_findings(numbers, fragile)
     sections = [
-        ("findings", "Findings", findings(smk, summary, audit, comparison)),
+        ("findings", "Published figures against ours", findings(smk, numbers)),
         ("classification", "Which neighbourhoods are doubly disadvantaged", classification(smk, summary, audit)),
         ("indicators", "How they compare: every indicator", indicators(smk)),
         ("jobs", "Where the jobs are: the industry mix of jobs in DDN areas", industry(smk)),
         ("sensitivity", "How far the verdicts depend on the definitions", sensitivity(smk)),
-        ("robustness", "How far the conclusions depend on the 10% threshold", robustness(smk)),
-        ("update2025", "The 2025 indices", update_2025(smk)),
+        ("robustness", "How far the conclusions depend on the 10% threshold", robustness(smk, numbers, fragile)),
+        ("update2025", "The 2025 indices", update_2025(smk, numbers)),
         ("audit", "Audit trail: from raw files to each number", audit_trail(smk)),
         ("sources", "Sources, and what could not be computed", sources(smk)),
+        ("glossary", "Words used here", GLOSSARY.section()),
     ]
-    page = r.page(
-        "Doubly disadvantaged neighbourhoods, reproduced from open data",
-        "This report regenerates the statistics of Breaking the cycle: delivering good jobs for 'doubly "
-        "disadvantaged' neighbourhoods (Centre for Progressive Policy with Local Trust, 2024) from public data, "
-        "with ddn-pipeline.",
-        sections,
-        "Built by ddn-pipeline (snakemake). Data: MHCLG English Indices of Deprivation (OGL v3.0); OCSI for Local Trust "
-        "Community Needs Index; ONS Census 2021 and Open Geography (OGL v3.0; contains OS data © Crown copyright and "
-        "database right); CDRC Internet User Classification.",
-    )
+    page = r.page("Doubly disadvantaged neighbourhoods, reproduced from open data", lead, sections, footer(smk))
     write_bytes_atomic(page.encode("utf-8"), smk.output[0])
     log.info("report: %d sections, %.1f MB", len(sections), len(page) / 1e6)
 

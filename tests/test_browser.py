@@ -22,22 +22,60 @@ def check_page(browser, path, name):
 
 def test_report_opens_on_the_findings(browser, mirror_run):
     page = check_page(browser, mirror_run / "results" / "report.html", "report")
-    findings = page.locator("#findings")
-    assert "219 of 225" in findings.inner_text()
-    headline = findings.locator("table").first
-    assert headline.is_visible()
+    assert page.locator("header ol.findings li").count() in range(5, 8)
+    assert "219 of 225" in page.locator("#findings").inner_text()
+    headline = page.locator("#findings-table table")
     header = headline.locator("thead").inner_text()
-    assert "Published value or claim" in header and "Verdict" in header
-    assert headline.locator("tbody tr").count() == 18
+    assert "Published figure or claim" in header and "Verdict" in header and "Why" in header
+    numbers = pd.read_csv(mirror_run / "results" / "benchmark" / "published_numbers.csv")
+    assert headline.locator("tbody tr").count() == len(numbers)
     assert "nan" not in headline.inner_text().split()
-    # readable at 1,366 px: nothing of the page is wider than the window
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_report_fits_the_screen_and_its_figures_open_full_size(browser, mirror_run, width):
+    """Nothing of the page is wider than the window; a table wider than its box scrolls inside it with its header
+    in view; at 1,400 px the findings table's last column (Why) is inside its box; a figure opens full size on tap."""
+    page, errors, _ = open_offline(browser, mirror_run / "results" / "report.html", width=width)
+    assert errors == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    boxes = page.locator(".scroll")
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        style = box.evaluate("b => getComputedStyle(b).overflowX")
+        wider = box.evaluate("b => b.scrollWidth > b.clientWidth")
+        assert style == "auto" or not wider, f"table {i} is cut off at {width} px"
+    page.locator("#findings-table").scroll_into_view_if_needed()
+    findings = page.locator("#findings-table .scroll")
+    box = findings.bounding_box()
+    if width >= 700:
+        findings.evaluate("b => { b.scrollTop = 400; }")
+        header = page.locator("#findings-table thead th").last
+        cell = header.bounding_box()
+        assert header.inner_text() == "Why" and cell["y"] >= box["y"] - 1  # the header stays in view as it scrolls
+        assert cell["x"] + cell["width"] <= box["x"] + box["width"] + 1
+    else:  # each row a card, each value labelled with its column
+        why = page.locator("#findings-table tbody tr").first.locator("td").last
+        label = why.evaluate("c => getComputedStyle(c, '::before').content")
+        cell = why.bounding_box()
+        assert label == '"Why: "' and cell["x"] + cell["width"] <= box["x"] + box["width"] + 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"report_findings_{width}.png"))
+    chart = page.locator("figure.chart").first
+    chart.locator("a.enlarge").click()
+    opened = chart.bounding_box()
+    assert opened["width"] >= width - 20 and opened["y"] <= 1  # over the whole window
+    natural = chart.locator("img").evaluate("i => [i.naturalWidth, i.getBoundingClientRect().width]")
+    assert natural[1] == pytest.approx(natural[0], abs=1)  # at full size, not shrunk to the window
+    chart.locator("a.close").click()
+    assert chart.bounding_box()["width"] < width
 
 
 def test_report_shows_the_sweep_and_the_industry_mix(browser, mirror_run):
     page = check_page(browser, mirror_run / "results" / "report.html", "report_robustness")
     sweep = page.locator("#robustness")
     assert "keeps its sign at every threshold" in sweep.inner_text()
+    assert "depend on the 10% cut" in sweep.inner_text()
     images = sweep.locator("img")
     assert images.count() == 2 and images.first.evaluate("image => image.naturalWidth") > 0
     claims = pd.read_csv(mirror_run / "results" / "sweep" / "threshold" / "claims_summary_readable.csv")

@@ -80,7 +80,9 @@ def test_the_report_shows_hostile_names_as_text_and_runs_no_script(browser, tmp_
 
     table = pd.DataFrame({"Ward": [WARD, OTHER], "Local authority": [COUNCIL, COUNCIL]})
     body = report.table(table, f"DDNs of {COUNCIL}", csv_name="ddns.csv", csv_text=table.to_csv(index=False))
-    html = report.page(f"Report {WARD}", f"Lead {COUNCIL}", [("wards", f"Wards {OTHER}", body)], f"Footer {WARD}")
+    # the lead and the footer are HTML, as the sections are: text reaches them through report.escape
+    lead, footer = report.escape(f"Lead {COUNCIL}"), report.escape(f"Footer {WARD}")
+    html = report.page(f"Report {WARD}", lead, [("wards", f"Wards {OTHER}", body)], footer)
     path = tmp_path / "report.html"
     path.write_text(html, encoding="utf-8")
     page, errors, requests, dialogs = opened(browser, path)
