@@ -30,6 +30,9 @@ def main(smk):
         progress_bar=False,
         # written once at the end (or at a failing cell), not after every cell: nobody watches this one run
         request_save_on_cell_execute=False,
+        # the kernel's own start-up and shutdown chatter (its transport, the interrupt it gets as it is shut down)
+        # is not the notebook's business; a failing cell still stops the run through papermill
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
     )
     made_deterministic(executed, input_name=f"notebooks/{notebook.name}")
     text = nbformat.writes(executed)

@@ -8,13 +8,33 @@ from pathlib import Path
 from ddn_pipeline.errors import PipelineError
 
 
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+CONSOLE_WIDTH = 300
+
+
+class ConsoleFormatter(logging.Formatter):
+    """On the console, each line of an information or warning message at most CONSOLE_WIDTH characters, with where
+    the rest is; the rule's log file keeps every message whole. Errors are never shortened."""
+
+    def __init__(self, log_path):
+        super().__init__(FORMAT)
+        self.rest = f" ... (in full in {log_path})" if log_path else " ..."
+
+    def format(self, record):
+        text = super().format(record)
+        if record.levelno >= logging.ERROR:
+            return text
+        keep = CONSOLE_WIDTH - len(self.rest)
+        return "\n".join(line if len(line) <= CONSOLE_WIDTH else line[:keep] + self.rest for line in text.split("\n"))
+
+
 def configure(log_path=None):
-    handlers = [logging.StreamHandler(sys.stderr)]
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(ConsoleFormatter(log_path))
+    handlers = [console]
     if log_path:
         handlers.append(logging.FileHandler(log_path, mode="w", encoding="utf-8"))
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", handlers=handlers, force=True
-    )
+    logging.basicConfig(level=logging.INFO, format=FORMAT, handlers=handlers, force=True)
     logging.captureWarnings(True)
 
 
