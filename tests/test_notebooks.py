@@ -11,7 +11,9 @@ papermill = pytest.importorskip("papermill")
 
 
 def tiny_png(path):
+    """A figure as the pipeline writes it: the PNG and its caption beside it."""
     Image.new("RGB", (4, 4), "white").save(path)
+    path.with_suffix(".caption.md").write_text("A white square.\n", encoding="utf-8")
     return str(path)
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ddn_pipeline.errors import PipelineError
 
-
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 CONSOLE_WIDTH = 300
 
