@@ -24,6 +24,7 @@ CLASSIFY_AND_DOWNSTREAM = {
     "aggregate_lsoa11_ward17",
     "compute_indicators",
     "benchmark_report_comparison",
+    "collect_report_numbers",
     "plot_classification_ranks",
     "plot_ddn_counts",
     "plot_ddn_map",

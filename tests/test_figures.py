@@ -76,10 +76,19 @@ def test_long_row_labels_stay_inside_the_figure(tmp_path):
     assert width <= 10 * 150 + 2 * 0.1 * 150
 
 
-def test_years_axis_starts_near_the_values_and_says_so(tmp_path):
+def test_years_are_dots_with_their_values_never_bars_from_an_arbitrary_base(tmp_path):
     fig = figures.indicator_bars("Life expectancy", {"ddn": 78.1, "other_deprived": 78.0, "england": 81.9}, "years")
     ax = fig.axes[0]
-    assert 70 < ax.get_ylim()[0] < 78 and "axis starts at" in ax.get_ylabel()
+    assert len(ax.patches) == 0 and len(ax.collections[0].get_offsets()) == 3  # three dots, no bar
+    assert 76 < ax.get_ylim()[0] < 78 and ax.get_ylabel() == "Years"
+    assert {t.get_text() for t in ax.texts} == {"78.1", "78.0", "81.9"}
+
+
+def test_regional_bars_carry_their_values():
+    by_region = pd.DataFrame({"region_name": ["North East", "London"], "wards": [56, 2]})
+    by_authority = pd.DataFrame({"lad_name": ["Hartlepool"], "wards": [9]})
+    fig = figures.ddn_counts(by_region, by_authority, 1)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["2", "56"] and fig.axes[1].texts[0].get_text() == "9"
 
 
 def test_counts_use_people_not_offset_notation(tmp_path):
@@ -194,6 +203,7 @@ def four_wards(column, values):
     )
     wards[column] = values
     wards["region_name"] = ["North East", "North East", "North West", "North West"]
+    wards["lad_name"] = ["Newcastle", "Newcastle", "Wigan", "Wigan"]
     return wards
 
 
@@ -208,6 +218,8 @@ def test_map(tmp_path):
         minx, miny, maxx, maxy = wards[wards["region_name"] == region].total_bounds
         (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
         assert x0 <= minx and maxx <= x1 and y0 <= miny and maxy <= y1  # the whole region is inside its panel
+    # the councils with the most DDNs are named
+    assert {t.get_text() for t in fig.axes[0].texts} == {"Newcastle", "Wigan"}
     width, height, colours = saved(fig, tmp_path)
     assert width > 1000 and height > 800 and colours > 3
 

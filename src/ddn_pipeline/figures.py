@@ -119,9 +119,32 @@ def value_label(value, unit):
     return format_value(value, unit).removesuffix(" years")
 
 
+def year_dots(ax, positions, heights, colours, labels=True):
+    """Years as dots on a scale around them, each with its value: a gap of a few years is invisible on an axis from 0,
+    and a bar from an arbitrary base makes a gap of 4 years look like a factor of 2."""
+    ax.scatter(positions, heights, s=90, color=colours, zorder=3, edgecolors="white", linewidths=0.8)
+    known = [h for h in heights if pd.notna(h)]
+    low, high = min(known), max(known)
+    pad = max(0.6, 0.15 * (high - low))
+    ax.set_ylim(low - pad, high + pad)
+    ax.set_ylabel("Years")
+    if labels:
+        for x, height in zip(positions, heights):
+            if pd.notna(height):
+                ax.annotate(
+                    f"{height:.1f}",
+                    (x, height),
+                    xytext=(9, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=9,
+                    fontweight="bold",
+                )
+    ax.set_xlim(min(positions) - 0.5, max(positions) + 0.8)
+
+
 def indicator_axis(ax, unit, heights, published):
-    """Shares as percentages from 0; people in millions from 0; years from just below the lowest value, said on the
-    axis (a gap of a few years is invisible on an axis from 0)."""
+    """Shares as percentages from 0; people in millions from 0; ratios from 0. Years are dots (year_dots)."""
     from matplotlib.ticker import FuncFormatter
 
     if unit == "share":
@@ -135,11 +158,7 @@ def indicator_axis(ax, unit, heights, published):
         ax.set_ylabel("People (millions)")
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}m"))
         return 0
-    values = [v for v in [*heights, *(published or {}).values()] if v is not None and pd.notna(v)]
-    bottom = float(np.floor(min(values) - 2))
-    ax.set_ylim(bottom, float(np.ceil(max(values) + 1)))
-    ax.set_ylabel(f"Years (axis starts at {bottom:.0f})")
-    return bottom
+    return 0
 
 
 def indicator_bars(label, values, unit, published=None, note="", ax=None):
@@ -154,6 +173,12 @@ def indicator_bars(label, values, unit, published=None, note="", ax=None):
     if all(pd.isna(h) for h in heights):
         ax.text(0.5, 0.5, f"Not computed\n{note}", ha="center", va="center", wrap=True, transform=ax.transAxes)
         ax.set_axis_off()
+        return fig
+    if unit == "years":
+        year_dots(ax, range(len(groups)), heights, [COLOURS[g] for g in groups])
+        ax.set_xticks(range(len(groups)), [LABELS[g] for g in groups])
+        mark_published(ax, groups, published, offset=0.0)
+        ax.grid(axis="x", visible=False)
         return fig
     bottom = indicator_axis(ax, unit, heights, published)
     bars = ax.bar(
@@ -177,22 +202,27 @@ def indicator_bars(label, values, unit, published=None, note="", ax=None):
             color="white" if inside else "black",
             fontweight="bold",
         )
+    mark_published(ax, groups, published, offset=0.3)
+    ax.grid(axis="x", visible=False)
+    return fig
+
+
+def mark_published(ax, groups, published, offset):
+    """The published values as white diamonds beside (offset) each group's bar or dot, with a legend entry."""
     marked = [i for i, g in enumerate(groups) if published and published.get(g) is not None]
     for index in marked:
         ax.scatter(
-            index + 0.3,
+            index + offset,
             published[groups[index]],
             marker="D",
             s=36,
             color="white",
             edgecolors="black",
-            zorder=3,
+            zorder=4,
             label="Published value" if index == marked[0] else None,
         )
     if marked:
         ax.legend(loc="best", frameon=False, fontsize=8)  # clear of the bars and diamonds
-    ax.grid(axis="x", visible=False)
-    return fig
 
 
 def small_multiples(panels, ncols=3):
@@ -301,10 +331,12 @@ def ddn_counts(by_region, by_authority, top):
 
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), layout="constrained")
     regions = by_region.sort_values("wards")
-    axes[0].barh(regions["region_name"], regions["wards"], color=COLOURS["ddn"])
+    bars = axes[0].barh(regions["region_name"], regions["wards"], color=COLOURS["ddn"])
+    axes[0].bar_label(bars, padding=3, fontsize=9)
     axes[0].set(title="DDNs by region", xlabel="Wards")
     authorities = by_authority.head(top).iloc[::-1]
-    axes[1].barh(authorities["lad_name"], authorities["wards"], color=COLOURS["ddn"])
+    bars = axes[1].barh(authorities["lad_name"], authorities["wards"], color=COLOURS["ddn"])
+    axes[1].bar_label(bars, padding=3, fontsize=9)
     axes[1].set(title=f"Local authorities with the most DDNs (top {top})", xlabel="Wards")
     for ax in axes:
         ax.grid(axis="y", visible=False)
@@ -346,21 +378,55 @@ def shapes_path(geometries):
     return MplPath(coordinates, codes)
 
 
-def category_map(wards, authorities, insets, column, categories, inset_title):
+def darker(colour, factor=0.55):
+    from matplotlib.colors import to_rgb
+
+    return tuple(factor * channel for channel in to_rgb(colour))
+
+
+def place_labels(wards, column, value, count):
+    """(x, y, name) for the count local authorities with the most wards of a category, each at a point inside its
+    largest such ward: a few names to find one's way on a national map."""
+    chosen = wards[wards[column] == value]
+    if chosen.empty:
+        return []
+    top = chosen["lad_name"].value_counts().head(count).index
+    largest = chosen[chosen["lad_name"].isin(top)].assign(area=lambda f: f.geometry.area)
+    largest = largest.sort_values("area", ascending=False).drop_duplicates("lad_name")
+    points = largest.geometry.representative_point()
+    return [(p.x, p.y, name) for p, name in zip(points, largest["lad_name"])]
+
+
+def category_map(wards, authorities, insets, column, categories, inset_title, labels=()):
     """England with wards coloured by a column's categories over local authority outlines, plus one panel per inset
     region, each fitted to its region (fit_to_panel: nothing clipped). categories: [(value, colour, legend label)],
-    drawn in order, the last on top and outlined in the insets so small urban wards can be seen; inset_title: the
-    region's wards -> its panel title."""
+    drawn in order, the last on top and given a thin darker outline in the insets so small urban wards can be seen
+    without hiding their colour; inset_title: the region's wards -> its panel title; labels: (x, y, name) written on
+    England's panel. The figure takes England's proportions, so its panel has no blank bands."""
+    from matplotlib import patheffects
     from matplotlib.patches import Patch, PathPatch
 
-    fig = plt.figure(figsize=(13, 10))
-    grid = fig.add_gridspec(len(insets), 2, width_ratios=[1.5, 1], hspace=0.12, wspace=0.02)
+    minx, miny, maxx, maxy = authorities.total_bounds
+    height, top, bottom = 10.0, 0.95, 0.02
+    england_width = (top - bottom) * height * (maxx - minx) / (maxy - miny)
+    inset_width = 1.15 * (top - bottom) * height / len(insets)
+    fig = plt.figure(figsize=(england_width + inset_width + 0.3, height))
+    grid = fig.add_gridspec(
+        len(insets),
+        2,
+        width_ratios=[england_width, inset_width],
+        hspace=0.12,
+        wspace=0.02,
+        top=top,
+        bottom=bottom,
+        left=0.01,
+        right=0.99,
+    )
     panels = [(fig.add_subplot(grid[:, 0]), None)] + [
         (fig.add_subplot(grid[i, 1]), name) for i, name in enumerate(insets)
     ]
     on_top = categories[-1][0]
     authority_rings = shapes_path(authorities.geometry)
-    minx, miny, maxx, maxy = authorities.total_bounds
     for ax, _ in panels:
         # every panel shaped like England (its authorities' extent, with matplotlib's margins), as geopandas left
         # them when it drew the layers, before fit_to_panel fits each panel's region to its shape
@@ -378,7 +444,9 @@ def category_map(wards, authorities, insets, column, categories, inset_title):
         for value, colour, _ in categories:
             part = shown[shown[column] == value]
             if not part.empty:
-                edge = {"edgecolor": "black", "linewidth": 0.7} if region and value == on_top else {"linewidth": 0}
+                edge = (
+                    {"edgecolor": darker(colour), "linewidth": 0.3} if region and value == on_top else {"linewidth": 0}
+                )
                 ax.add_artist(PathPatch(shapes_path(part.geometry), facecolor=colour, **edge))
         minx, miny, maxx, maxy = shown.total_bounds
         margin = 0.03 * max(maxx - minx, maxy - miny)
@@ -389,6 +457,12 @@ def category_map(wards, authorities, insets, column, categories, inset_title):
         ax.set_axis_off()
         if region is not None:
             ax.set_title(f"{region}: {inset_title(shown)}", loc="left", fontsize=10)
+    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    for x, y, name in labels:
+        panels[0][0].annotate(
+            name, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8, path_effects=halo, zorder=5
+        )
+        panels[0][0].plot(x, y, marker="o", markersize=2.5, color="black", zorder=5)
     handles = [Patch(color=colour, label=label) for _, colour, label in reversed(categories)]
     handles.append(Patch(facecolor="#f0f0f0", edgecolor="#525252", label="Other wards; lines: local authorities"))
     panels[0][0].legend(handles=handles, frameon=False, loc="upper left")
@@ -406,7 +480,11 @@ def ddn_map(wards, authorities, insets, ddn_label="DDN (published list)"):
         ("other_deprived", COLOURS["other_deprived"], "Other deprived (most deprived 10% on ward IMD)"),
         ("ddn", COLOURS["ddn"], ddn_label),
     ]
-    return category_map(wards, authorities, insets, "group", categories, title)
+    labels = place_labels(wards, "group", "ddn", LABELLED_AUTHORITIES)
+    return category_map(wards, authorities, insets, "group", categories, title, labels)
+
+
+LABELLED_AUTHORITIES = 6  # the councils with the most DDNs, named on the national map
 
 
 TRANSITION_COLOURS = {"leaves": "#CC79A7", "enters": "#E69F00", "stays": "#0072B2"}
@@ -441,8 +519,12 @@ def edition_counts(by_region, by_authority, top):
         (axes[1], authorities.drop(columns="most").iloc[::-1], f"Local authorities with the most DDNs (top {top})"),
     ):
         positions = np.arange(len(frame))
-        ax.barh(positions + 0.2, frame["2019"], height=0.4, color=COLOURS["ddn"], label="2019 (published list)")
-        ax.barh(positions - 0.2, frame["2025"], height=0.4, color=TRANSITION_COLOURS["enters"], label="2025 indices")
+        for offset, column, colour, label in (
+            (0.2, "2019", COLOURS["ddn"], "2019 (published list)"),
+            (-0.2, "2025", TRANSITION_COLOURS["enters"], "2025 indices"),
+        ):
+            bars = ax.barh(positions + offset, frame[column], height=0.4, color=colour, label=label)
+            ax.bar_label(bars, padding=2, fontsize=8)
         ax.set_yticks(positions, frame.index)
         ax.set(title=title, xlabel="Wards (2017 boundaries)")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -459,10 +541,13 @@ def editions_panels(panels, ncols=4):
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.0 * nrows), layout="constrained")
     for ax, (label, unit, values) in zip(axes.flat, panels):
         names, heights = list(values), list(values.values())
-        bottom = indicator_axis(ax, unit, heights, None)
-        ax.bar(range(len(names)), [h - bottom for h in heights], bottom=bottom, color=series_colours[: len(names)])
+        if unit == "years":
+            year_dots(ax, range(len(names)), heights, series_colours[: len(names)], labels=False)
+        else:
+            bottom = indicator_axis(ax, unit, heights, None)
+            ax.bar(range(len(names)), [h - bottom for h in heights], bottom=bottom, color=series_colours[: len(names)])
         ax.set_xticks([])
-        ax.set_ylabel("")
+        ax.set_ylabel("Years" if unit == "years" else "")
         ax.set_title(textwrap.fill(label, 40), loc="left", fontsize=9)
         if unit == "share":
             ax.yaxis.set_major_formatter(percent_ticks())
