@@ -4,7 +4,14 @@ import logging
 
 import pandas as pd
 
-from ddn_pipeline.benchmark import comparison_row, group_values, number_rows, reading_verdicts, sensitivity_rows
+from ddn_pipeline.benchmark import (
+    comparison_row,
+    coverage,
+    group_values,
+    number_rows,
+    reading_verdicts,
+    sensitivity_rows,
+)
 from ddn_pipeline.files import write_csv
 from ddn_pipeline.logs import run
 from ddn_pipeline.presentation import readable_comparison, readable_numbers, readable_sensitivity
@@ -46,7 +53,9 @@ def main(smk):
         for indicator, datasets in zip(missing["indicator"], missing["datasets"].fillna(""))
         if datasets
     }
-    write_csv(readable_numbers(numbers, comparison, figures, definitions, missing_words), smk.output.numbers_readable)
+    reached = {f["indicator"]: coverage(groups, definitions, f["indicator"]) for f in figures.values()}
+    readable = readable_numbers(numbers, comparison, figures, definitions, missing_words, reached)
+    write_csv(readable, smk.output.numbers_readable)
     log.info("verdicts: %s", comparison["verdict"].value_counts().to_dict())
     for row in comparison.itertuples():
         log.info("%-32s %-16s ddn=%s  %s", row.id, row.verdict, row.ddn, row.note)

@@ -68,8 +68,10 @@ GLOSSARY = r.Glossary(
         (
             "ward",
             "term-ward",
-            "An electoral ward. The DDN list uses the boundaries of December 2017; England's count "
-            "of wards differs slightly between files and years as boundaries change.",
+            "An electoral ward. The DDN list uses the boundaries of December 2017. Tables count England's wards "
+            "slightly differently: ONS's best-fit lookup gives each LSOA to one ward, so a few small wards get no "
+            "LSOA (and so no IMD score or LSOA-based indicator), and the CNI file and the lookup each hold a few wards "
+            "the other lacks. The classification's log lists them.",
         ),
         (
             "NS-SeC",
@@ -254,7 +256,7 @@ def indicators(smk):
         unit = dictionary.loc[indicator, "unit"]
         by_group = dict(zip(values["group"], pd.to_numeric(values["value"])))
         rows.append(
-            {"indicator": dictionary.loc[indicator, "label"]}
+            {"Indicator": dictionary.loc[indicator, "label"]}
             | {LABELS[g]: format_value(by_group.get(g), unit) for g in LABELS}
         )
     folder = Path(smk.input.indicator_charts)
@@ -323,6 +325,36 @@ def industry(smk):
     )
 
 
+WARD_COLUMNS = {
+    "ward17_name": "Ward",
+    "ward23_name": "Ward",
+    "lad_name": "Local authority",
+    "lad23_name": "Local authority",
+    "region_name": "Region",
+    "change": "On the 2025 indices",
+    "ddn_2019_published": "On the published 2019 list",
+    "ddn_2025": "A DDN on the 2025 indices",
+    "imd2025_rank": "Ward IMD 2025 rank",
+    "cni2023_rank": "Ward CNI 2023 rank",
+    "population_census2021": "Residents (Census 2021)",
+}
+CHANGE_WORDS = {"stays": "Stays a DDN", "leaves": "Leaves", "enters": "Enters", "neither": "Neither"}
+
+
+def readable_wards(frame):
+    """A ward table for people: names, Yes/No, whole ranks and residents, changes in words."""
+    shown = frame[[c for c in WARD_COLUMNS if c in frame.columns]].copy()
+    for column in ("ddn_2019_published", "ddn_2025"):
+        if column in shown:
+            shown[column] = shown[column].map({True: "Yes", False: "No"})
+    if "change" in shown:
+        shown["change"] = shown["change"].map(CHANGE_WORDS)
+    for column in ("imd2025_rank", "cni2023_rank", "population_census2021"):
+        if column in shown:
+            shown[column] = [f"{float(v):,.0f}" for v in shown[column]]
+    return shown.rename(columns=WARD_COLUMNS)
+
+
 def update_2025(smk, numbers):
     if not smk.input.get("update_2025"):
         return GLOSSARY.prose(
@@ -376,11 +408,12 @@ def update_2025(smk, numbers):
     side_by_side = editions_side_by_side(read(smk.input.groups), smk.params.indicators)
     sensitivity = read(smk.input.sensitivity_readable)
     # each statistic on its headline definition, on the published list and on the 2025 list
-    headline = sensitivity.loc[sensitivity["default"] == "yes", ["statistic", "candidate definition"]]
-    verdicts = sensitivity.merge(headline, on=["statistic", "candidate definition"])
+    key = ["Published statistic", "Candidate definition"]
+    headline = sensitivity.loc[sensitivity["Headline definition and list"] == "Yes", key]
+    verdicts = sensitivity.merge(headline, on=key)
     verdicts = verdicts[verdicts["DDN list"].isin([LIST_WORDS["published"], LIST_WORDS["2025"]])]
     claims = verdicts.pivot_table(
-        index="statistic", columns="DDN list", values="verdict", aggfunc="first"
+        index="Published statistic", columns="DDN list", values="Verdict", aggfunc="first"
     ).reset_index()
     return (
         GLOSSARY.prose(
@@ -403,7 +436,10 @@ def update_2025(smk, numbers):
         + r.collapsed(
             "Every ward that changes, with its 2025 ranks",
             csv_table(
-                smk.input.update_2025, "Wards 2017 on the 2025 indices.", frame=wards[wards["change"] != "neither"]
+                smk.input.update_2025,
+                "Wards 2017 on the 2025 indices: ranks 1 = most deprived (IMD) or most need (CNI). The CSV adds the "
+                "scores and the share of each ward's residents in doubly disadvantaged LSOAs.",
+                frame=readable_wards(wards[wards["change"] != "neither"]),
             ),
         )
         + (
@@ -411,8 +447,8 @@ def update_2025(smk, numbers):
                 "The 2025 DDNs on today's ward boundaries (December 2023)",
                 csv_table(
                     smk.input.ward23,
-                    "Wards 2023 on the 2025 indices.",
-                    frame=read(smk.input.ward23, flags=["ddn_2025"]).query("ddn_2025"),
+                    "Wards 2023 on the 2025 indices: ranks 1 = most deprived (IMD) or most need (CNI).",
+                    frame=readable_wards(read(smk.input.ward23, flags=["ddn_2025"]).query("ddn_2025")),
                 ),
             )
             if smk.input.get("ward23")
@@ -428,7 +464,11 @@ def audit_trail(smk):
         "Every reproduced number can be followed from the raw files to the comparison table. This chain is "
         "generated from the workflow's own rules and the indicator definitions. Below: the share of DDN "
         "residents not in employment; the CSV has the chain of every published figure."
-    ) + csv_table(smk.input.chain, "From raw files to the comparison row: not in employment.", frame=first)
+    ) + csv_table(
+        smk.input.chain,
+        "From raw files to the comparison row: not in employment.",
+        frame=first.rename(columns=str.capitalize),
+    )
 
 
 def sources(smk):

@@ -43,8 +43,15 @@ CLASSIFY_AND_DOWNSTREAM = {
 
 
 def planned_rules(result):
+    """The rules a dry run plans, from its job stats table (printed whatever the console's quiet settings); a run
+    with nothing to do must say so, so that an empty answer is never a table that was not printed."""
     assert result.returncode == 0, result.stderr[-3000:]
-    return set(re.findall(r"^(?:local)?rule (\w+):", result.stdout + result.stderr, flags=re.MULTILINE))
+    output = result.stdout + result.stderr
+    if "Nothing to be done" in output:
+        return set()
+    table = re.search(r"^Job stats:\njob +count\n[- ]+\n(.*?)^total +\d+$", output, flags=re.MULTILINE | re.DOTALL)
+    assert table, output[-3000:]
+    return set(re.findall(r"^(\w+) +\d+$", table.group(1), flags=re.MULTILINE))
 
 
 def copy_workflow(destination):

@@ -133,7 +133,7 @@ def test_readable_sensitivity_names_lists_in_words():
         ]
     )
     table = readable_sensitivity(sensitivity, INDICATORS)
-    assert table.loc[0, "DDN list"] == "2019, reproduced (ours)" and table.loc[0, "ours: DDNs"] == "30.0%"
+    assert table.loc[0, "DDN list"] == "2019, reproduced (ours)" and table.loc[0, "Ours: DDNs"] == "30.0%"
 
 
 def test_a_reading_that_matches_is_named_beside_the_headline_verdict():

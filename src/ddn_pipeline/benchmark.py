@@ -171,6 +171,18 @@ def group_values(groups, ddn_list, indicator):
     return dict(zip(rows["group"], rows["value"]))
 
 
+def coverage(groups, definitions, indicator, ddn_list="published"):
+    """{group: the share of the group's people the indicator reaches} for an indicator with coverage_of (its
+    denominator counts the people it is known for; coverage_of names the indicator counting all of them); {} else."""
+    whole = definitions.get(indicator, {}).get("coverage_of")
+    if not whole:
+        return {}
+    rows = groups[groups["ddn_list"] == ddn_list]
+    part = rows[rows["indicator"] == indicator].set_index("group")["denominator"]
+    total = rows[rows["indicator"] == whole].set_index("group")["value"]
+    return (part / total).dropna().to_dict()
+
+
 def definition_text(definitions, indicator):
     d = definitions.get(indicator)
     if d is None:

@@ -144,13 +144,13 @@ def readable_sensitivity(sensitivity, indicators):
         unit = definition["unit"] if definition else ""
         rows.append(
             {
-                "statistic": row.statistic,
-                "candidate definition": definition["definition"] if definition else row.candidate_indicator,
+                "Published statistic": row.statistic,
+                "Candidate definition": definition["definition"] if definition else row.candidate_indicator,
                 "DDN list": LIST_WORDS[str(row.ddn_list)],
-                "default": "yes" if row.is_default else "",
-                **{f"ours: {LABELS[g]}": format_value(getattr(row, g), unit) for g in PUBLISHED_GROUPS},
-                "verdict": VERDICT_WORDS[row.verdict],
-                "verdict if England means the rest of England": VERDICT_WORDS[row.verdict_england_as_rest_of_england],
+                "Headline definition and list": "Yes" if row.is_default else "No",
+                **{f"Ours: {LABELS[g]}": format_value(getattr(row, g), unit) for g in PUBLISHED_GROUPS},
+                "Verdict": VERDICT_WORDS[row.verdict],
+                "Verdict if England means the rest of England": VERDICT_WORDS[row.verdict_england_as_rest_of_england],
             }
         )
     return pd.DataFrame(rows)
@@ -203,7 +203,7 @@ def editions_side_by_side(groups, indicators, keys=KEY_INDICATORS):
     """The key indicators for the DDNs and other deprived areas of each edition, and England, in their units."""
     return pd.DataFrame(
         [
-            {"indicator": label} | {header: format_value(value, unit) for header, value in found.items()}
+            {"Indicator": label} | {header: format_value(value, unit) for header, value in found.items()}
             for label, unit, found in edition_values(groups, indicators, keys=keys)
         ]
     )
@@ -320,11 +320,25 @@ def number_reason(number, figure, unit, values, not_computed_reason=""):
     return said if verdict == "holds" else f"{said} {why}".strip()
 
 
-def readable_numbers(numbers, comparison, figures, indicators, not_computed=None):
+IN_GROUP = {"ddn": "in DDNs", "other_deprived": "in other deprived areas", "england": "in England"}
+
+
+def coverage_words(reached):
+    """How many of each group's residents an indicator reaches ({group: share}), in one sentence."""
+    shares = [f"{100 * reached[g]:.1f}% {IN_GROUP[g]}" for g in PUBLISHED_GROUPS if g in reached]
+    if not shares:
+        return ""
+    shares[0] = shares[0].replace("% ", "% of residents ", 1)
+    listed = ", ".join(shares[:-1]) + f" and {shares[-1]}" if len(shares) > 1 else shares[0]
+    return f"Known for the neighbourhoods of {listed}."
+
+
+def readable_numbers(numbers, comparison, figures, indicators, not_computed=None, coverage=None):
     """published_numbers.csv for people: each published number or claim, ours in its unit, the groups' levels, its
     own verdict and the reason for it. numbers: benchmark.number_rows rows; comparison: report_comparison.csv (the
-    levels per group); not_computed: {indicator: why it could not be computed, in words}."""
-    not_computed = not_computed or {}
+    levels per group); not_computed: {indicator: why it could not be computed, in words}; coverage: {indicator:
+    {group: share of its people the indicator reaches}}, said after the reason (benchmark.coverage)."""
+    not_computed, coverage = not_computed or {}, coverage or {}
     levels = comparison.set_index("id")
     rows = []
     for number in numbers.to_dict("records"):
@@ -352,7 +366,14 @@ def readable_numbers(numbers, comparison, figures, indicators, not_computed=None
                 "Ours, in the same terms": ours,
                 **{f"Ours: {LABELS[g]}": format_value(values[g], unit) for g in PUBLISHED_GROUPS},
                 "Verdict": NUMBER_VERDICT_WORDS[number["verdict"]],
-                "Why": number_reason(number, figure, unit, values, not_computed.get(figure["indicator"], "")),
+                "Why": " ".join(
+                    part
+                    for part in (
+                        number_reason(number, figure, unit, values, not_computed.get(figure["indicator"], "")),
+                        coverage_words(coverage.get(figure["indicator"], {})),
+                    )
+                    if part
+                ),
             }
         )
     return pd.DataFrame(rows)

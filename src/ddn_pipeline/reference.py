@@ -33,8 +33,9 @@ def check_references(reference, dataset_ids):
     definitions, not_computed = reference.indicators, reference.not_computed
     problems = []
     for name, definition in definitions.items():
-        if definition.get("sensitivity_of") and definition["sensitivity_of"] not in definitions:
-            problems.append(f"indicators.{name}.sensitivity_of: '{definition['sensitivity_of']}' is not an indicator")
+        for key in ("sensitivity_of", "coverage_of"):
+            if definition.get(key) and definition[key] not in definitions:
+                problems.append(f"indicators.{name}.{key}: '{definition[key]}' is not an indicator")
     for name, entry in not_computed.items():
         problems += [
             f"not_computed.{name}.datasets: '{d}' is not in the registry"
