@@ -85,6 +85,24 @@ rule compute_indicators:
         "../scripts/compute_indicators.py"
 
 
+rule pool_councils_and_regions:
+    input:
+        measures=rules.compute_indicators.output.measures,
+    output:
+        "results/indicators/council_region_indicators.csv",
+    log:
+        "logs/indicators/pool_councils_and_regions.log",
+    benchmark:
+        "benchmarks/indicators/pool_councils_and_regions.tsv"
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        library=library_code("pool_councils_and_regions"),
+        definitions=REFERENCE.indicators,
+    script:
+        "../scripts/pool_councils_and_regions.py"
+
+
 rule describe_industry_mix:
     input:
         workplace=clean_table("census11_workplace_industry_msoa11"),

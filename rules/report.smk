@@ -116,6 +116,7 @@ rule build_explorer:
         groups=rules.classify_ddn_ward17.output.groups,
         indicators=rules.compute_indicators.output.wards,
         group_indicators=rules.compute_indicators.output.groups,
+        area_indicators=rules.pool_councils_and_regions.output[0],
         shapes=rules.build_ward17_boundaries.output[0],
         authorities=clean_table("boundaries_lad19"),
         update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],

@@ -10,6 +10,7 @@ import shapely
 from ddn_pipeline.explorer import (
     LIST_LABELS,
     PROFILE_INDICATORS,
+    area_values,
     bounds,
     council_labels,
     group_values,
@@ -61,6 +62,7 @@ def main(smk):
         "labels": {key: definitions[key]["label"] for key in PROFILE_INDICATORS if key in definitions},
         "group_labels": {**LABELS, "ddn": "DDN"},
         "group_values": group_values(pd.read_csv(smk.input.group_indicators, dtype={"ddn_list": str}), definitions),
+        "area_values": area_values(pd.read_csv(smk.input.area_indicators), definitions),
         "council_labels": council_labels(wards, shape_of),
         "ward_labels": label_points(
             [records_by_code[code]["name"] for code in mapped], [shape_of[code] for code in mapped]

@@ -134,6 +134,19 @@ def test_explorer_finds_a_ward_and_shows_the_pipelines_numbers(browser, mirror_r
     groups = pd.read_parquet(results / "classification" / "ward17_groups.parquet").set_index("ward17_code")
     assert f"{int(groups.loc[code, 'cni_rank']):,}" in page.inner_text("#profile")
 
+    # its council and its region, pooled over their wards, as the pipeline's table has them; and England's
+    areas = pd.read_csv(results / "indicators" / "council_region_indicators.csv")
+    places = {"council": groups.loc[code, "lad_name"], "region": groups.loc[code, "region_name"], "england": "England"}
+    headers = page.locator("#profile thead th").all_inner_texts()
+    assert headers[2:5] == [f"Its council ({places['council']})", f"Its region ({places['region']})", "England"]
+    for index in range(shown.count()):
+        row = shown.nth(index)
+        indicator = row.get_attribute("data-indicator")
+        cells = row.locator("td").all_inner_texts()
+        for column, (level, place) in enumerate(places.items(), start=2):
+            value = areas.query("level == @level and area == @place and indicator == @indicator")["value"].item()
+            assert cells[column] == format_value(float(value), units[indicator]), (indicator, level)
+
 
 def test_explorer_lists_counts_table_and_csv(browser, mirror_run):
     import urllib.parse

@@ -266,3 +266,27 @@ def test_each_bridge_row_names_its_distinct_change_codes_in_alphabetical_order()
         ("gh", "W2"): "MX",
         ("gh", "W3"): "S",
     }
+
+
+def test_councils_and_regions_are_pooled_as_the_groups_are():
+    from ddn_pipeline.indicators import pooled_by_area
+
+    measures = pd.DataFrame(
+        {
+            "lad_name": ["A", "A", "B"],
+            "region_name": ["R", "R", "R"],
+            "not_working": [10.0, 30.0, 5.0],
+            "adults": [100.0, 100.0, 50.0],
+        }
+    )
+    definitions = {"not_in_work": {"numerator": ["not_working"], "denominator": ["adults"]}}
+    table = pooled_by_area(measures, {"council": "lad_name", "region": "region_name"}, definitions)
+    values = {(r.level, r.area): r.value for r in table.itertuples()}
+    # pooled: the sum of the numerators over the sum of the denominators (the region: 45 / 250 = 18%), not the mean
+    # of its wards' shares (20%)
+    assert values == {
+        ("council", "A"): pytest.approx(0.2),
+        ("council", "B"): pytest.approx(0.1),
+        ("region", "R"): pytest.approx(45 / 250),
+        ("england", "England"): pytest.approx(45 / 250),
+    }

@@ -307,3 +307,20 @@ def test_the_reports_2025_region_table_says_what_the_tables_say(mirror_run):
     for region, n in by_region.items():
         cells = rf"<td data-label='Region'>{re.escape(region)}</td><td data-label='2019 \(published\)' class='number'>\d+</td>"
         assert re.search(rf"{cells}<td data-label='2025' class='number'>{n}</td>", html), region
+
+
+@pytest.mark.integration
+def test_councils_and_regions_pool_to_england(mirror_run):
+    """Each indicator's council and region numerators and denominators add up to England's, which is the group
+    table's England: the profile's comparison columns and the groups come from the same sums."""
+    results = mirror_run / "results" / "indicators"
+    areas = pd.read_csv(results / "council_region_indicators.csv")
+    groups = pd.read_csv(results / "group_indicators.csv").query("ddn_list == 'published' and group == 'england'")
+    england = areas[areas["level"] == "england"].set_index("indicator")
+    for level in ("council", "region"):
+        sums = areas[areas["level"] == level].groupby("indicator")[["numerator", "denominator"]].sum(min_count=1)
+        assert sums["numerator"].to_numpy() == pytest.approx(england.loc[sums.index, "numerator"].to_numpy())
+    assert england.loc[groups["indicator"], "value"].to_numpy() == pytest.approx(
+        groups["value"].to_numpy(), nan_ok=True
+    )
+    assert areas.query("level == 'region'")["area"].nunique() == 9

@@ -38,6 +38,10 @@ def explorer_data():
         "lists": {"published": "2019, published", "reproduced": "2019, reproduced", "2025": "2025 indices"},
         "group_labels": {"ddn": "DDN"},
         "group_values": {"published": {"not_in_employment": {"ddn": "47.9%", "england": "42.6%"}}},
+        "area_values": {
+            "council": {COUNCIL: {"not_in_employment": "45.0%"}},
+            "region": {"North West<svg onload=alert(7)>": {"not_in_employment": "44.0%"}},
+        },
         "labels": {"not_in_employment": "Not in employment<img src=x onerror=alert(9)>"},
     }
 
@@ -102,7 +106,9 @@ def test_the_profile_follows_a_switch_of_list(browser, tmp_path):
     data["group_values"]["2025"] = {"not_in_employment": {"ddn": "48.6%", "england": "42.6%"}}
     page, errors, requests, dialogs = two_ward_explorer(browser, tmp_path, data)
     page.locator("#ddn-table tbody tr").first.click()
-    ddn_cell = page.locator("tr[data-indicator='not_in_employment'] td").nth(2)
+    ddn_cell = page.locator("tr[data-indicator='not_in_employment'] td").nth(
+        5
+    )  # the DDN column, after the ward, its council, its region and England
     assert ddn_cell.inner_text() == "47.9%"
     page.select_option("#list", "2025")
     assert ddn_cell.inner_text() == "48.6%"
@@ -247,6 +253,7 @@ def test_a_wards_profile_downloads_as_csv_with_the_numbers_shown(browser, tmp_pa
     text = unquote(link.get_attribute("href").split(",", 1)[1])
     (row,) = list(csv.DictReader(io.StringIO(text)))
     shown = page.locator("tr[data-indicator='not_in_employment'] td").all_inner_texts()
-    assert [row["indicator"], row["this_ward"], row["ddn"], row["england"]] == [shown[0], shown[1], shown[2], shown[4]]
+    columns = ["indicator", "this_ward", "council", "region", "england", "ddn"]
+    assert [row[c] for c in columns] == shown[:6] and shown[2:4] == ["45.0%", "44.0%"]
     assert row["ward17_name"] == WARD and row["list"] == "2019, published"
     assert errors == [] and dialogs == []

@@ -116,6 +116,18 @@ def ward_records(wards, indicators, definitions):
     return records
 
 
+def area_values(areas, definitions):
+    """{level: {area: {indicator: text}}} for the council and region columns of a ward's profile (areas:
+    council_region_indicators.csv)."""
+    table = {}
+    for row in areas[
+        areas["level"].isin(["council", "region"]) & areas["indicator"].isin(PROFILE_INDICATORS)
+    ].itertuples():
+        unit = definitions[row.indicator]["unit"]
+        table.setdefault(row.level, {}).setdefault(row.area, {})[row.indicator] = format_value(row.value, unit)
+    return table
+
+
 def group_values(groups, definitions):
     """{list: {indicator: {group: text}}} for the profile's comparison columns."""
     table = {}
@@ -326,27 +338,30 @@ function select(code, zoom) {
   const list = listSelect.value, groups = data.group_values[list] || {};
   const facts = Object.entries(w.facts).map(([k, v]) => row([[k], [v, "n"]]));
   const lists = Object.entries(data.lists).map(([k, v]) => row([[v], [data.group_labels[w.groups[k]] || "–"]]));
-  const rows = Object.entries(w.indicators).map(([k, v]) => {
+  const council = (data.area_values.council || {})[w.lad] || {}, region = (data.area_values.region || {})[w.region] || {};
+  const compared = k => {
     const g = groups[k] || {};
-    const tr = row([[data.labels[k]], [v, "n ward"], [g.ddn || "–", "n"], [g.other_deprived || "–", "n"], [g.england || "–", "n"]]);
+    return [council[k] || "–", region[k] || "–", g.england || "–", g.ddn || "–", g.other_deprived || "–"];
+  };
+  const rows = Object.entries(w.indicators).map(([k, v]) => {
+    const tr = row([[data.labels[k]], [v, "n ward"], ...compared(k).map(text => [text, "n"])]);
     tr.dataset.indicator = k;
     return tr;
   });
-  const head = el("thead", {}, el("tr", {}, ...["Indicator", "This ward", "DDNs", "Other deprived", "England"].map(t => el("th", {}, t))));
+  const columns = ["Indicator", "This ward", `Its council (${w.lad})`, `Its region (${w.region})`, "England", "DDNs", "Other deprived"];
+  const head = el("thead", {}, el("tr", {}, ...columns.map(t => el("th", {}, t))));
   document.getElementById("profile").replaceChildren(
     el("h2", { style: "font-size:1.05rem", "data-code": w.code }, w.name),
     el("p", {}, `${w.lad}, ${w.region}`),
     el("table", {}, ...facts),
     el("h3", { style: "font-size:0.95rem" }, "On each list"),
     el("table", {}, ...lists),
-    el("h3", { style: "font-size:0.95rem" }, "Compared (groups of the chosen list)"),
+    el("h3", { style: "font-size:0.95rem" }, "Compared with its council, its region, England and the groups of the chosen list"),
     el("table", {}, head, el("tbody", {}, ...rows)),
     el("p", {}, el("a", { id: "profile-download", download: `${w.code}_profile.csv`, href: csvUri(
-      ["ward17_code", "ward17_name", "list", "indicator", "this_ward", "ddn", "other_deprived", "england"],
-      Object.entries(w.indicators).map(([k, v]) => {
-        const g = groups[k] || {};
-        return [w.code, w.name, data.lists[list], data.labels[k], v, g.ddn || "", g.other_deprived || "", g.england || ""];
-      })) }, "Download this ward's profile (CSV)")));
+      ["ward17_code", "ward17_name", "list", "indicator", "this_ward", "council", "region", "england", "ddn", "other_deprived"],
+      Object.entries(w.indicators).map(([k, v]) => [w.code, w.name, data.lists[list], data.labels[k], v,
+        ...compared(k).map(text => text === "–" ? "" : text)])) }, "Download this ward's profile (CSV)")));
 }
 const wardLabel = w => `${w.name}, ${w.lad}`;
 function boxOf(wards) {

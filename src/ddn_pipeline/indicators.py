@@ -132,6 +132,34 @@ def pooled(measures, group_column, definitions):
     return pd.DataFrame(rows)
 
 
+def pooled_by_area(measures, area_columns, definitions):
+    """Each indicator pooled over the wards of each area, as the groups are (the sum of the numerators over the sum of
+    the denominators). area_columns: {level: the measures' column naming each ward's area}, e.g. {"council":
+    "lad_name", "region": "region_name"}; England is added as one area. Long table: level, area, indicator,
+    numerator, denominator, value."""
+    areas = {level: measures[column] for level, column in area_columns.items()}
+    areas[ENGLAND] = pd.Series("England", index=measures.index)
+    tables = []
+    for indicator, definition in definitions.items():
+        if not computable(measures, definition):
+            continue
+        numerator = _sum(measures, definition["numerator"])
+        denominator = _sum(measures, definition["denominator"]) if definition["denominator"] else None
+        for level, area in areas.items():
+            sums = pd.DataFrame(
+                {"numerator": numerator, "denominator": float("nan") if denominator is None else denominator}
+            )
+            sums = sums.groupby(area.rename("area"), sort=True).sum(min_count=1).reset_index()
+            sums["value"] = (
+                sums["numerator"]
+                if denominator is None
+                else sums["numerator"] / sums["denominator"].where(sums["denominator"] != 0)
+            )
+            tables.append(sums.assign(level=level, indicator=indicator))
+    columns = ["level", "area", "indicator", "numerator", "denominator", "value"]
+    return pd.concat(tables, ignore_index=True)[columns] if tables else pd.DataFrame(columns=columns)
+
+
 def not_computed_rows(measures, definitions, not_computed, records):
     """The statistics this run cannot compute, with the reason: definitions whose measures are missing, and the
     registered statistics without data or method (records: dataset id -> its retrieval record)."""
