@@ -32,6 +32,7 @@ rule benchmark_report_comparison:
         figures=REFERENCE.figures,
         sources=REFERENCE.sources,
         definitions=REFERENCE.indicators,
+        not_computed=REFERENCE.not_computed,
         dataset_titles={d: DATASETS[d].title for entry in REFERENCE.not_computed.values() for d in entry["datasets"]},
     script:
         "../scripts/benchmark_report_comparison.py"

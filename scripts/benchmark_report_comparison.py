@@ -46,7 +46,8 @@ def main(smk):
     write_csv(sensitivity, smk.output.sensitivity)
     # the same two tables for people: plain labels, values in their units, definitions and verdicts in words
     write_csv(readable_comparison(comparison, figures, definitions), smk.output.readable)
-    write_csv(readable_sensitivity(sensitivity, definitions), smk.output.sensitivity_readable)
+    readable_readings = readable_sensitivity(sensitivity, definitions, smk.params.not_computed)
+    write_csv(readable_readings, smk.output.sensitivity_readable)
     titles = smk.params.dataset_titles
     missing_words = {
         indicator: "; ".join(f"needs {titles[d]}, which it could not obtain" for d in datasets.split())

@@ -71,7 +71,7 @@ GLOSSARY = r.Glossary(
             "An electoral ward. The DDN list uses the boundaries of December 2017. Tables count England's wards "
             "slightly differently: ONS's best-fit lookup gives each LSOA to one ward, so a few small wards get no "
             "LSOA (and so no IMD score or LSOA-based indicator), and the CNI file and the lookup each hold a few wards "
-            "the other lacks. The classification's log lists them.",
+            "the other lacks. The run's log (logs/classification/aggregate_imd2019_ward17.log) lists them.",
         ),
         (
             "NS-SeC",
@@ -151,11 +151,12 @@ def key_findings(numbers, fragile):
             )
         items.append((n(sentence), "update2025", "The 2025 indices"))
     robust = n(
-        "Between the 5% and 20% thresholds, DDNs stay on the same side of England on {sweep_england_same_sign} of "
-        "{sweep_pairs} indicators, and of other deprived areas on {sweep_other_same_sign}."
+        "Drawn at any threshold from 5% to 20% (2019 indices), the gap between DDNs and England keeps its direction "
+        "on {sweep_england_same_sign} of {sweep_pairs} indicators, and the gap with other deprived areas on "
+        "{sweep_other_same_sign}."
     )
     if fragile:
-        robust += escape(f" Fragile to the 10% cut: {', '.join(fragile)}.")
+        robust += escape(f" The gap with other deprived areas changes direction for: {', '.join(fragile)}.")
     items.append((robust, "robustness", "The threshold sweep"))
     return r.findings_list([(GLOSSARY.link(sentence), anchor, words) for sentence, anchor, words in items])
 
@@ -187,7 +188,8 @@ def findings(smk, numbers):
     )
     text = GLOSSARY.prose(
         "A ward is doubly disadvantaged when it ranks in the most deprived 10% of England's wards on both the Index of "
-        "Multiple Deprivation 2019 (IMD) and the Community Needs Index 2019 (CNI). Below, each number and claim the "
+        "Multiple Deprivation 2019 (IMD) and the Community Needs Index 2019 (CNI); other deprived areas are the other "
+        "wards in the most deprived 10% on the IMD. Below, each number and claim the "
         "report and its predecessors publish sits beside ours, computed on the published list, with its own verdict "
         "and the reason for it. Ours is given in the published terms (a share, a ratio, a gap in years) and, beside "
         "it, the level for each group."
@@ -196,7 +198,8 @@ def findings(smk, numbers):
         smk.input.published_numbers,
         "Each published number or claim, ours in the same terms, the levels per group, the verdict and why. Matches: "
         "within the published figure's rounding; holds: the claimed direction is reproduced; no difference: the gap "
-        "is under the precision of the published figures.",
+        "is under the precision of the published figures. Gaps are computed from unrounded values, so they can "
+        "differ by 0.1 from the difference of the rounded levels.",
     ).replace("<figure class='table'>", "<figure class='table' id='findings-table'>", 1)
     return cards + text + table + r.image(smk.input.published_vs_reproduced, "Published against reproduced figures")
 
@@ -232,7 +235,9 @@ def classification(smk, summary, audit):
         + csv_table(
             smk.input.reproduction,
             "The wards on one list only: ranks (1 = most deprived or most need) and how far the ward IMD rank is from "
-            "the 10% threshold (positive: outside). The CSV lists every ward on either list.",
+            "the 10% threshold (positive: outside it by that many ranks; negative: inside). A ward on our list only "
+            "is inside both thresholds on our rebuilt ranks; one far inside shows that OCSI's unpublished ward IMD "
+            "differs from ours for that ward. The CSV lists every ward on either list.",
             frame=disagreeing,
             headers={
                 "ward17_name": "Ward",
@@ -260,7 +265,7 @@ def indicators(smk):
             | {LABELS[g]: format_value(by_group.get(g), unit) for g in LABELS}
         )
     folder = Path(smk.input.indicator_charts)
-    charts = "".join(r.image(folder / f"{chart}.png", chart) for chart in smk.params.charts)
+    charts = "".join(r.image(folder / f"{chart}.png") for chart in smk.params.charts)
     return csv_table(
         smk.input.groups,
         "Every indicator pooled per group (the sum of the numerators over the sum of the denominators of the group's "
@@ -289,8 +294,8 @@ def robustness(smk, numbers, fragile):
     text = numbers.text(
         "The report draws its groups at 10% on two indices. The sweep repeats the classification and the comparison "
         "in {sweep_variants} variants per edition (thresholds 5% to 20% for both the DDNs and the other deprived "
-        "areas, with the classification's weighting and population source; 'snakemake sweep_full' adds the other "
-        "weightings and population sources). Each variant's DDNs are our reproduction, so at 10% the 2019 variant is "
+        "areas, with the classification's weighting and population source; the full sweep, a command in the README, "
+        "adds the other weightings and population sources). Each variant's DDNs are our reproduction, so at 10% the 2019 variant is "
         "our reproduced list, not the published one. For 2019, the gap between DDNs and other deprived areas keeps "
         "its sign at every threshold for {sweep_other_same_sign} of {sweep_pairs} indicators, and the gap with "
         "England for {sweep_england_same_sign}."
@@ -304,7 +309,12 @@ def robustness(smk, numbers, fragile):
     return (
         f"<p>{text}</p>"
         + r.image(figures["gaps_by_threshold"], "The headline gaps at every threshold")
-        + csv_table(smk.input.sweep_claims[0], "Each published figure under every variant of the sweep.", frame=claims)
+        + csv_table(
+            smk.input.sweep_claims[0],
+            "Each published figure under every variant of the sweep. A figure's verdict covers all its numbers and "
+            "claims: it differs when any one of them differs or does not hold (the findings table judges each).",
+            frame=claims,
+        )
         + csv_table(
             smk.input.sweep_conclusions[0],
             "Each gap at the report's threshold, its range over the variants, and whether it keeps its sign.",
@@ -423,23 +433,26 @@ def update_2025(smk, numbers):
             "indicative. Other deprived areas in 2025 are the rest of the most deprived 10% on ward IMD 2025."
         )
         + r.key_numbers(cards)
-        + "".join(r.image(png, Path(png).stem) for png in smk.input.figures_2025)
+        + "".join(r.image(png) for png in smk.input.figures_2025)
         + r.table(
             side_by_side,
             "The key indicators for each edition's DDNs and other deprived areas, and England (Census 2021 and the "
             "other sources as for 2019; only the groups differ).",
         )
         + r.table(
-            claims, "Does each published claim still hold on the 2025 list? The verdicts, computed for each list."
+            claims,
+            "Does each published figure still hold on the 2025 list? The verdicts, computed for each list; a figure "
+            "differs when any one of its numbers differs or any one of its claims does not hold.",
         )
         + r.table(regions, "DDNs by region: the published 2019 list against the 2025 indices (wards 2017).")
         + r.collapsed(
-            "Every ward that changes, with its 2025 ranks",
+            "Every ward that enters or leaves, with its 2025 ranks",
             csv_table(
                 smk.input.update_2025,
-                "Wards 2017 on the 2025 indices: ranks 1 = most deprived (IMD) or most need (CNI). The CSV adds the "
-                "scores and the share of each ward's residents in doubly disadvantaged LSOAs.",
-                frame=readable_wards(wards[wards["change"] != "neither"]),
+                "Wards 2017 that enter or leave the DDNs on the 2025 indices: ranks 1 = most deprived (IMD) or most "
+                "need (CNI). The CSV has every ward, with the scores and the share of each ward's residents in doubly "
+                "disadvantaged LSOAs.",
+                frame=readable_wards(wards[wards["change"].isin(["enters", "leaves"])]),
             ),
         )
         + (
@@ -448,7 +461,9 @@ def update_2025(smk, numbers):
                 csv_table(
                     smk.input.ward23,
                     "Wards 2023 on the 2025 indices: ranks 1 = most deprived (IMD) or most need (CNI).",
-                    frame=readable_wards(read(smk.input.ward23, flags=["ddn_2025"]).query("ddn_2025")),
+                    frame=readable_wards(read(smk.input.ward23, flags=["ddn_2025"]).query("ddn_2025")).drop(
+                        columns="A DDN on the 2025 indices"
+                    ),
                 ),
             )
             if smk.input.get("ward23")
@@ -486,6 +501,8 @@ def sources(smk):
     missing = read(smk.input.not_computed)[["label", "reason"]].rename(
         columns={"label": "Statistic", "reason": "Why it could not be computed"}
     )
+    titles = {dataset_id: meta["title"] for dataset_id, meta in smk.params.datasets.items()}
+    missing["Why it could not be computed"] = missing["Why it could not be computed"].replace(titles, regex=True)
     return (
         csv_table(smk.input.not_computed, "Statistics this run could not compute, and why.", frame=missing)
         + "<h3>The datasets</h3><ul class='sources'>"

@@ -136,16 +136,18 @@ READABLE_COMPARISON_HEADERS = {
 }
 
 
-def readable_sensitivity(sensitivity, indicators):
-    """definition_sensitivity.csv for people: each candidate definition in words with values in units."""
+def readable_sensitivity(sensitivity, indicators, not_computed=None):
+    """definition_sensitivity.csv for people: each candidate definition in words with values in units.
+    not_computed: {statistic id: {label}} (reference/indicators.yaml), named for the statistics with no data."""
     rows = []
     for row in sensitivity.itertuples():
         definition = indicators.get(row.candidate_indicator)
         unit = definition["unit"] if definition else ""
+        missing = (not_computed or {}).get(row.candidate_indicator, {}).get("label", row.candidate_indicator)
         rows.append(
             {
                 "Published statistic": row.statistic,
-                "Candidate definition": definition["definition"] if definition else row.candidate_indicator,
+                "Candidate definition": definition["definition"] if definition else f"{missing} (not computed)",
                 "DDN list": LIST_WORDS[str(row.ddn_list)],
                 "Headline definition and list": "Yes" if row.is_default else "No",
                 **{f"Ours: {LABELS[g]}": format_value(getattr(row, g), unit) for g in PUBLISHED_GROUPS},
@@ -293,7 +295,9 @@ def number_reason(number, figure, unit, values, not_computed_reason=""):
         margin = format_margin(number["margin"], "share" if expr_unit == "points" else expr_unit)
         if verdict == "matches":
             return f"Ours is {ours} against the published {published}, within its rounding ({margin})."
-        gap = format_gap(number["difference"], "share" if expr_unit == "points" else expr_unit, digits)
+        # one more decimal near the edge of the rounding, so that "+0.05 beyond ±0.05" never shows
+        near = abs(number["difference"]) < 2 * number["margin"]
+        gap = format_gap(number["difference"], "share" if expr_unit == "points" else expr_unit, digits + near)
         return (
             f"Ours is {ours} against the published {published} ({gap}), beyond its rounding ({margin}). {why}".strip()
         )
@@ -333,6 +337,12 @@ def coverage_words(reached):
     return f"Known for the neighbourhoods of {listed}."
 
 
+def reading_words(matches_when_read):
+    """The other readings under which a figure matches (report_comparison.csv's matches_when_read), in a sentence."""
+    labels = [part.split("): ")[0] + ")" for part in matches_when_read.split("; ") if "): " in part]
+    return f"It {' and '.join(labels)}." if labels else ""
+
+
 def readable_numbers(numbers, comparison, figures, indicators, not_computed=None, coverage=None):
     """published_numbers.csv for people: each published number or claim, ours in its unit, the groups' levels, its
     own verdict and the reason for it. numbers: benchmark.number_rows rows; comparison: report_comparison.csv (the
@@ -346,6 +356,8 @@ def readable_numbers(numbers, comparison, figures, indicators, not_computed=None
         definition = indicators.get(figure["indicator"])
         unit = definition["unit"] if definition else ""
         values = {g: levels.loc[number["id"], g] for g in GROUPS}
+        reading = levels.loc[number["id"]].get("matches_when_read", "")
+        reading = reading if isinstance(reading, str) else ""
         expr_unit = expression_unit(number["number"], unit)
         if number["kind"] == "value":
             published = f"{expression_words(number['number'])}: {format_in(number['published'], expr_unit)}"
@@ -370,6 +382,7 @@ def readable_numbers(numbers, comparison, figures, indicators, not_computed=None
                     part
                     for part in (
                         number_reason(number, figure, unit, values, not_computed.get(figure["indicator"], "")),
+                        reading_words(reading) if number["verdict"] not in ("matches", "holds") else "",
                         coverage_words(coverage.get(figure["indicator"], {})),
                     )
                     if part

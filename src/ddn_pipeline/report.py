@@ -39,7 +39,9 @@ figure.chart:target .close { display: inline-block; position: sticky; top: 0; le
   .scroll table, .scroll tbody, .scroll tr, .scroll td { display: block; width: auto; }
   .scroll thead { display: none; }
   .scroll tr { border-bottom: 2px solid var(--rule); padding: 6px 0; }
-  .scroll td, .scroll td.number { border: 0; padding: 2px 4px; text-align: left; white-space: normal; }
+  .scroll td, .scroll td.number { border: 0; padding: 2px 4px; text-align: left; white-space: normal;
+    overflow-wrap: anywhere; }
+  main p, main li, main dd, figcaption { overflow-wrap: anywhere; }
   .scroll td::before { content: attr(data-label) ": "; font-weight: 600; }
 }
 .lead { font-size: 1.1rem; }
@@ -106,12 +108,13 @@ def table(frame, caption, csv_name=None, csv_text=None, headers=None):
     )
 
 
-def image(png_path, title):
-    """A figure inline as PNG, with its caption file beside it (stem.caption.md). A tap or click opens it at full
-    size over the page (the figure as CSS :target, so no script and one copy of the image); Close or the back button
-    returns."""
+def image(png_path, title=None):
+    """A figure inline as PNG, with its caption file beside it (stem.caption.md); its alternative text is title, or
+    the caption's first sentence. A tap or click opens it at full size over the page (the figure as CSS :target, so
+    no script and one copy of the image); Close or the back button returns."""
     png_path = Path(png_path)
     caption = png_path.with_suffix(".caption.md").read_text(encoding="utf-8").strip()
+    title = title or caption.split(". ")[0].removesuffix(".")
     anchor = f"figure-{escape(png_path.stem)}"
     return (
         f"<figure class='chart' id='{anchor}'><a class='close' href='#{anchor}-caption'>Close</a>"
