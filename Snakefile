@@ -39,6 +39,7 @@ include: "rules/benchmark.smk"
 include: "rules/sweep.smk"
 include: "rules/figures.smk"
 include: "rules/notebooks.smk"
+include: "rules/areas.smk"
 include: "rules/report.smk"
 
 
@@ -79,6 +80,8 @@ rule all:
         rules.build_explorer.output if map_obtainable() else [],
         expand(rules.collect_sweep.output, scope=SWEEP["scope"]),
         expand(rules.plot_sweep.output, scope=SWEEP["scope"]),
+        rules.profile_areas.output if areas_built() else [],
+        rules.plot_areas.output if areas_built() else [],
 
 
 rule edition_2025:

@@ -2,6 +2,7 @@ import functools
 import hashlib
 import tomllib
 
+from ddn_pipeline.areas import read_areas
 from ddn_pipeline.config import resolve_mirror, resolve_offline, typed_command_line_values, validate_config
 from ddn_pipeline.dependencies import imported_modules
 from ddn_pipeline.errors import PipelineError
@@ -223,3 +224,8 @@ def sweep_variant_inputs(wildcards):
             "wards2019": rules.classify_ddn_ward17.output.groups,
         }
     return {**classification, "measures": rules.compute_indicators.output.measures}
+
+
+def areas_built():
+    """Are your own areas (config areas) profiled in this run?"""
+    return bool(config["areas"])

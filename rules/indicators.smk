@@ -8,6 +8,7 @@ rule aggregate_census21_ward17:
         bridge=rules.build_lsoa21_ward17_bridge.output[0],
     output:
         measures="results/indicators/census21_measures_ward17.parquet",
+        lsoa21="results/indicators/census21_measures_lsoa21.parquet",
         coverage="results/indicators/coverage_census21.csv",
     log:
         "logs/indicators/aggregate_census21_ward17.log",
@@ -41,6 +42,7 @@ rule aggregate_lsoa11_ward17:
         iod_population=clean_table("iod2019_population_mid2015_lsoa11"),
     output:
         measures="results/indicators/lsoa11_measures_ward17.parquet",
+        lsoas="results/indicators/lsoa11_measures.parquet",
         coverage="results/indicators/coverage_lsoa11.csv",
     log:
         "logs/indicators/aggregate_lsoa11_ward17.log",

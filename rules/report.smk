@@ -85,6 +85,9 @@ rule build_report:
         industry_mix=(
             rules.describe_industry_mix.output.readable if has_table("census11_workplace_industry_msoa11") else []
         ),
+        areas_readable=rules.profile_areas.output.readable if areas_built() else [],
+        areas_summary=rules.profile_areas.output.areas if areas_built() else [],
+        areas_figure=rules.plot_areas.output[0] if areas_built() else [],
         industry_mix_figure=(
             rules.describe_industry_mix.output.figure[0] if has_table("census11_workplace_industry_msoa11") else []
         ),
@@ -117,6 +120,7 @@ rule build_explorer:
         indicators=rules.compute_indicators.output.wards,
         group_indicators=rules.compute_indicators.output.groups,
         area_indicators=rules.pool_councils_and_regions.output[0],
+        your_areas=rules.profile_areas.output.members if areas_built() else [],
         shapes=rules.build_ward17_boundaries.output[0],
         authorities=clean_table("boundaries_lad19"),
         update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],

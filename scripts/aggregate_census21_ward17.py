@@ -1,4 +1,5 @@
-"""Census 2021 OA counts -> LSOA 2021 -> ward 2017, with coverage checks (rule aggregate_census21_ward17)."""
+"""Census 2021 OA counts -> LSOA 2021 -> ward 2017, with coverage checks (rule aggregate_census21_ward17). The LSOA
+2021 counts are kept too: areas made of LSOAs 2021 are profiled from them (rule profile_areas)."""
 
 import logging
 
@@ -48,6 +49,7 @@ def main(smk):
         wards["ts001_0001"].sum(),
     )
 
+    write_parquet(lsoa21, smk.output.lsoa21)
     write_parquet(wards, smk.output.measures)
     write_csv(pd.DataFrame(coverage), smk.output.coverage)
 

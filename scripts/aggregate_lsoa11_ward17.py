@@ -1,4 +1,5 @@
-"""LSOA 2011 measures (population, IUC, IoD rates, life expectancy by MSOA) summed to ward 2017 (rule aggregate_lsoa11_ward17)."""
+"""LSOA 2011 measures (population, IUC, IoD rates, life expectancy by MSOA), per LSOA and summed to ward 2017 (rule
+aggregate_lsoa11_ward17)."""
 
 import logging
 
@@ -79,6 +80,7 @@ def main(smk):
                 "share": jobs_reached,
             }
         )
+    write_parquet(measures, smk.output.lsoas)
     wards = measures.drop(columns="lsoa11_code").groupby("ward17_code").sum().reset_index()
     log.info(
         "%d LSOAs -> %d wards; measures: %s",

@@ -26,6 +26,12 @@ from ddn_pipeline.logs import run
 log = logging.getLogger("build_explorer")
 
 
+def your_ward_areas(members):
+    """{area: [ward codes]} of the areas of config areas made of wards (area_members.csv)."""
+    wards = members[members["geography"] == "ward17"]
+    return {area: codes.tolist() for area, codes in wards.groupby("area", sort=False)["code"]}
+
+
 def main(smk):
     definitions = smk.params.indicators
     wards = pd.read_parquet(smk.input.groups)
@@ -63,6 +69,8 @@ def main(smk):
         "group_labels": {**LABELS, "ddn": "DDN"},
         "group_values": group_values(pd.read_csv(smk.input.group_indicators, dtype={"ddn_list": str}), definitions),
         "area_values": area_values(pd.read_csv(smk.input.area_indicators), definitions),
+        # your areas made of wards (config areas), found by name; areas of LSOAs are in the report, not on this map
+        "your_areas": your_ward_areas(pd.read_csv(smk.input.your_areas)) if smk.input.get("your_areas") else {},
         "council_labels": council_labels(wards, shape_of),
         "ward_labels": label_points(
             [records_by_code[code]["name"] for code in mapped], [shape_of[code] for code in mapped]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ddn_pipeline import report as r
+from ddn_pipeline.areas import GEOGRAPHY_WORDS
 from ddn_pipeline.files import write_bytes_atomic
 from ddn_pipeline.groups import LABELS
 from ddn_pipeline.logs import run
@@ -472,6 +473,45 @@ def update_2025(smk, numbers):
     )
 
 
+def your_areas(smk):
+    """The chapter on the areas of config areas: the figure, each area's indicators beside the groups, and how much
+    of each area's population each source reached."""
+    summary = read(smk.input.areas_summary)
+    reached = [c for c in summary.columns if c.startswith("reached: ")]
+    coverage = pd.DataFrame(
+        {
+            "Area": summary["area"],
+            "Made of": summary["geography"].map(GEOGRAPHY_WORDS),
+            "Codes": summary["codes"],
+            "People": [format_value(float(v), "people") for v in summary["population"]],
+            **{
+                f"Reached by {c.removeprefix('reached: ')}": [f"{100 * float(v):.1f}%" for v in summary[c]]
+                for c in reached
+            },
+        }
+    )
+    table = read(smk.input.areas_readable)
+    return (
+        GLOSSARY.prose(
+            "The areas of your areas file (config areas), each profiled like the DDNs: every indicator pooled over the "
+            "area's own codes, at the area's own geography (Census 2021 counts from Output Areas to LSOAs 2021; LSOA "
+            "2011 sources on LSOAs 2011; ward areas from the ward measures), beside the DDNs, other deprived areas "
+            "and England of the published list."
+        )
+        + r.image(smk.input.areas_figure)
+        + csv_table(
+            smk.input.areas_summary,
+            "Each area: its codes, its people (Census 2021 residents for LSOAs 2021, the IoD2019 mid-2015 population "
+            "otherwise) and the share of them each source reached.",
+            frame=coverage,
+        )
+        + r.collapsed(
+            "Every indicator of every area",
+            csv_table(smk.input.areas_readable, "Each area's indicators beside the groups.", frame=table),
+        )
+    )
+
+
 def audit_trail(smk):
     chain = read(smk.input.chain)
     first = chain[chain["figure"] == "not_in_work"][["step", "stage", "file", "columns", "what happens"]]
@@ -555,6 +595,7 @@ def main(smk):
         ("sensitivity", "How far the verdicts depend on the definitions", sensitivity(smk)),
         ("robustness", "How far the conclusions depend on the 10% threshold", robustness(smk, numbers, fragile)),
         ("update2025", "The 2025 indices", update_2025(smk, numbers)),
+        *([("areas", "Your areas", your_areas(smk))] if smk.input.get("areas_summary") else []),
         ("audit", "Audit trail: from raw files to each number", audit_trail(smk)),
         ("sources", "Sources, and what could not be computed", sources(smk)),
         ("glossary", "Words used here", GLOSSARY.section()),

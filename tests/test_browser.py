@@ -105,7 +105,7 @@ def test_explorer_loads_offline_with_every_ward(browser, mirror_run):
     assert errors == [] and [url for url in requests if not url.startswith(LOCAL)] == []
     shapes = pd.read_parquet(mirror_run / "results" / "geography" / "ward17_boundaries.parquet")
     assert page.locator("#wards path").count() == len(shapes)
-    assert page.inner_text("#counts") == "225 DDNs, 523 other deprived wards"
+    assert page.inner_text("#counts") == "225 DDNs, 523 other deprived wards in England"
     page.select_option("#region", "North East")
     page.screenshot(path=str(SCREENSHOTS / "explorer_north_east.png"))
     assert page.locator("#wards path.dim").count() > 6_000
@@ -163,8 +163,17 @@ def test_explorer_lists_counts_table_and_csv(browser, mirror_run):
     edition = pd.read_csv(mirror_run / "results" / "classification" / "ward17_ddn_2019_vs_2025.csv")
     page.select_option("#list", "2025")
     counts = edition["group_2025"].value_counts()
-    assert page.inner_text("#counts") == f"{counts['ddn']} DDNs, {counts['other_deprived']} other deprived wards"
+    assert (
+        page.inner_text("#counts")
+        == f"{counts['ddn']} DDNs, {counts['other_deprived']} other deprived wards in England"
+    )
     assert page.locator("#ddn-table tbody tr").count() == counts["ddn"]
+    # a region's counts are its own, as the classification's table has them
+    page.select_option("#region", "North East")
+    north_east = edition[edition["region_name"] == "North East"]["group_2025"].value_counts()
+    assert page.inner_text("#counts") == (
+        f"{north_east['ddn']} DDNs, {north_east['other_deprived']} other deprived wards in North East"
+    )
 
 
 def test_explorer_on_a_phone_has_a_full_width_map_and_no_sideways_scroll(browser, mirror_run):

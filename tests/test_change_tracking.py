@@ -25,6 +25,7 @@ CLASSIFY_AND_DOWNSTREAM = {
     "compute_indicators",
     "benchmark_report_comparison",
     "collect_report_numbers",
+    "pool_councils_and_regions",
     "plot_classification_ranks",
     "plot_ddn_counts",
     "plot_ddn_map",

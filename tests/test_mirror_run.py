@@ -260,6 +260,8 @@ def test_interrupted_runs_finish_with_the_same_bytes(mirror_run, tmp_path):
         ("mirror=/nonexistent/mirror", "mirror folder '/nonexistent/mirror' (from config key 'mirror') does not exist"),
         ("mirorr=../shared/data", "'mirorr' was unexpected"),
         ("offline=maybe", "at 'offline': 'maybe' is not of type 'boolean', 'null'"),
+        ("areas=no/such/areas.csv", "areas file no/such/areas.csv: not found (a path relative to the work folder)"),
+        (f"areas={ROOT / 'README.md'}", "README.md: no column code or area; expected columns code and area"),
     ],
 )
 def test_bad_configuration_stops_before_any_work(tmp_path, config, message):
@@ -324,3 +326,82 @@ def test_councils_and_regions_pool_to_england(mirror_run):
         groups["value"].to_numpy(), nan_ok=True
     )
     assert areas.query("level == 'region'")["area"].nunique() == 9
+
+
+def linked_copy(source, destination):
+    """A work folder's copy whose results and raw files are hard links (cheap; every output is replaced, never
+    written in place) and whose Snakemake records are copied (they are rewritten in place)."""
+    import shutil
+
+    for name in ("results", "resources", "logs", "benchmarks"):
+        if (source / name).exists():
+            shutil.copytree(source / name, destination / name, copy_function=os.link)
+    shutil.copytree(source / ".snakemake", destination / ".snakemake", ignore=shutil.ignore_patterns("log", "locks"))
+
+
+@pytest.mark.integration
+def test_your_areas_are_profiled_at_their_own_geography(mirror_run, tmp_path):
+    """The two example areas files: the OCSI left-behind LSOAs 2021 and Hartlepool's wards. Their Census values equal
+    Output Area counts summed here; Hartlepool's two areas add up to the council's; nothing else changes."""
+    work = tmp_path / "work"
+    linked_copy(mirror_run, work)
+    examples = ROOT / "examples" / "areas"
+    lsoas = examples / "ocsi_left_behind_2023_lsoa21.csv"
+    result = snakemake(work, "--config", f"mirror={MIRROR}", f"areas={lsoas}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    results = work / "results"
+    indicators = pd.read_csv(results / "areas" / "area_indicators.csv")
+    area = "OCSI left-behind neighbourhoods (2023)"
+    values = indicators[indicators["area"] == area].set_index("indicator")
+    assert (values["geography"] == "lsoa21").all()
+
+    # Output Areas of the area's LSOAs, their counts summed here
+    codes = set(pd.read_csv(lsoas)["code"])
+    oa = pd.read_parquet(results / "clean" / "lookup_oa21_lsoa21.parquet")
+    oas = set(oa.loc[oa["lsoa21_code"].isin(codes), "oa21_code"])
+
+    def summed(table, column):
+        frame = pd.read_parquet(results / "clean" / f"{table}.parquet", columns=["oa21_code", column])
+        return frame.loc[frame["oa21_code"].isin(oas), column].sum()
+
+    not_working = summed("census21_ts065_employment_history_oa21", "ts065_0001")
+    adults = summed("census21_ts062_nssec_oa21", "ts062_0001")
+    bad_health = summed("census21_ts037_general_health_oa21", "ts037_0005") + summed(
+        "census21_ts037_general_health_oa21", "ts037_0006"
+    )
+    residents = summed("census21_ts001_usual_residents_oa21", "ts001_0001")
+    assert values.loc["not_in_employment", "value"] == pytest.approx(not_working / adults, rel=1e-12)
+    everyone = summed("census21_ts037_general_health_oa21", "ts037_0001")
+    assert values.loc["bad_health", "value"] == pytest.approx(bad_health / everyone, rel=1e-12)
+    groups = pd.read_csv(results / "indicators" / "group_indicators.csv").query("ddn_list == 'published'")
+    ddn = groups.query("group == 'ddn' and indicator == 'not_in_employment'")["value"].item()
+    assert values.loc["not_in_employment", "ddn"] == ddn
+    members = pd.read_csv(results / "areas" / "area_members.csv")
+    assert len(members) == len(codes) and members["population"].sum() == pytest.approx(residents)
+    summary = pd.read_csv(results / "areas" / "areas.csv")
+    assert summary.filter(like="reached").to_numpy().min() > 0.99
+    assert "id='areas'" in (results / "report.html").read_text(encoding="utf-8")
+
+    # every table the default run wrote is as it was: the areas add files, they change none
+    def tables(root):
+        return {
+            str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((root / "results").rglob("*"))
+            if p.suffix in (".csv", ".parquet") and "areas" not in p.parts
+        }
+
+    assert tables(work) == tables(mirror_run)
+
+    # Hartlepool's wards, in two areas: together, the council's sums
+    wards = examples / "hartlepool_wards.csv"
+    result = snakemake(work, "--config", f"mirror={MIRROR}", f"areas={wards}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    indicators = pd.read_csv(results / "areas" / "area_indicators.csv")
+    both = indicators[indicators["indicator"] == "not_in_employment"]
+    council = pd.read_csv(results / "indicators" / "council_region_indicators.csv").query(
+        "level == 'council' and area == 'Hartlepool' and indicator == 'not_in_employment'"
+    )
+    assert both["numerator"].sum() == pytest.approx(council["numerator"].item())
+    assert both["denominator"].sum() == pytest.approx(council["denominator"].item())
+    explorer = (results / "explorer" / "index.html").read_text(encoding="utf-8")
+    assert "Hartlepool: DDN wards" in explorer

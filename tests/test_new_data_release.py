@@ -259,7 +259,11 @@ def test_a_new_census_table_and_its_indicator_reach_the_group_table(tmp_path, qu
                 "oa_lsoa21": str(lookup),
                 "bridge": str(bridge),
             },
-            output={"measures": str(census_measures), "coverage": str(census_coverage)},
+            output={
+                "measures": str(census_measures),
+                "lsoa21": str(indicators_dir / "census21_measures_lsoa21.parquet"),
+                "coverage": str(census_coverage),
+            },
             params={"coverage_floor": 0.995, "census_tables": census_tables},
         ),
     )

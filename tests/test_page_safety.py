@@ -130,16 +130,25 @@ def test_on_a_phone_the_map_is_full_width_and_nothing_overflows(browser, tmp_pat
 
 
 def test_find_answers_every_query(browser, tmp_path):
-    """Find: a name two wards share offers both, each with its council; a council outlines and lists its wards; a
-    ward code or 'name, council' selects; an unknown name says so."""
+    """Find: a name two wards share offers both, each with its council; a council outlines and lists its wards, even
+    where a ward elsewhere has its name; one of your areas (config areas) outlines its wards; a ward code or 'name,
+    council' selects; an unknown name says so."""
     data = explorer_data()
     data["wards"] = [
         {**ward("E05000001", "Abbey", "ddn"), "lad": "Tameside"},
         {**ward("E05000002", "Abbey", "ddn"), "lad": "Barnet"},
         {**ward("E05000003", "Brunswick Park", "ddn"), "lad": "Barnet"},
+        {**ward("E05000004", "Barnet", "ddn"), "lad": "Enfield"},
     ]
+    data["your_areas"] = {"Our priority wards": ["E05000001", "E05000004"]}
     data["bounds"]["E05000003"] = [2, 0, 3, 1]
-    paths = {"E05000001": "M0 0L1 0L1 1Z", "E05000002": "M1 0L2 0L2 1Z", "E05000003": "M2 0L3 0L3 1Z"}
+    data["bounds"]["E05000004"] = [3, 0, 4, 1]
+    paths = {
+        "E05000001": "M0 0L1 0L1 1Z",
+        "E05000002": "M1 0L2 0L2 1Z",
+        "E05000003": "M2 0L3 0L3 1Z",
+        "E05000004": "M3 0L4 0L4 1Z",
+    }
     path = tmp_path / "explorer.html"
     path.write_text(explorer_page(data, paths, ["M0 0L3 0L3 1Z"], [0, 0, 3, 1]), encoding="utf-8")
     page, errors, requests, dialogs = opened(browser, path)
@@ -164,6 +173,13 @@ def test_find_answers_every_query(browser, tmp_path):
     ]
     page.select_option("#list", "2025")  # a repaint keeps the outline
     assert page.locator("#wards path.outlined").count() == 2
+
+    result = find("Our priority wards")
+    assert "2 wards in Our priority wards (outlined on the map):" in result.inner_text()
+    assert sorted(page.eval_on_selector_all("#wards path.outlined", "ps => ps.map(p => p.dataset.code)")) == [
+        "E05000001",
+        "E05000004",
+    ]
 
     find("E05000003")
     assert page.locator("#profile h2").get_attribute("data-code") == "E05000003"

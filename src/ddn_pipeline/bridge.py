@@ -31,6 +31,29 @@ def lsoa_populations(tables):
     return populations
 
 
+def apportioned(pairs, source, population):
+    """The share of each source area that goes to each target area of pairs (one row per source-target pair), in
+    proportion to the targets' population; equal shares when a source's targets have no population. The weights of
+    one source sum to 1."""
+    by_source = pairs.groupby(source)[population]
+    total, targets = by_source.transform("sum"), by_source.transform("size")
+    return np.where(total > 0, pairs[population] / total.where(total > 0, 1), 1 / targets)
+
+
+def lsoa_vintage_weights(lsoa11_lsoa21, source, target, target_population):
+    """(source code, target code, weight) between LSOAs 2011 and 2021, either way: each source LSOA shared among
+    the target LSOAs the ONS lookup links it to (several for a split or a merge) by their population.
+    target_population: the target code and population."""
+    pairs = (
+        lsoa11_lsoa21[[source, target]]
+        .drop_duplicates()
+        .merge(target_population[[target, "population"]], on=target, how="left", validate="many_to_one")
+    )
+    pairs["population"] = pairs["population"].fillna(0.0)
+    pairs["weight"] = apportioned(pairs, source, "population")
+    return pairs[[source, target, "weight"]]
+
+
 def lsoa21_ward17_weights(lsoa11_lsoa21, lsoa11_ward17, lsoa11_population):
     """Rows (lsoa21_code, ward17_code, weight, change_codes): the share of each LSOA 2021 that goes to each ward.
 
@@ -46,9 +69,7 @@ def lsoa21_ward17_weights(lsoa11_lsoa21, lsoa11_ward17, lsoa11_population):
         raise CoverageError(
             f"LSOA 2011 {code} of the LSOA 2011 -> 2021 lookup has no population; expected every LSOA 2011"
         )
-    by_lsoa21 = pairs.groupby("lsoa21_code")["population"]
-    total, parents = by_lsoa21.transform("sum"), by_lsoa21.transform("size")
-    pairs["weight"] = np.where(total > 0, pairs["population"] / total.where(total > 0, 1), 1 / parents)
+    pairs["weight"] = apportioned(pairs, "lsoa21_code", "population")
     pairs = pairs.merge(
         lsoa11_ward17[["lsoa11_code", "ward17_code"]], on="lsoa11_code", how="left", validate="many_to_one"
     )

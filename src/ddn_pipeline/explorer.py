@@ -174,7 +174,7 @@ TEMPLATE = """<!DOCTYPE html>
 <title>Ward explorer: doubly disadvantaged neighbourhoods</title>
 <style>
 body { margin: 0; font: 14px/1.4 system-ui, sans-serif; color: #1a1a1a; display: grid;
-  grid-template-columns: 1fr 440px; grid-template-rows: auto 1fr; height: 100vh; }
+  grid-template-columns: 1fr min(620px, 46vw); grid-template-rows: auto 1fr; height: 100vh; }
 header { grid-column: 1 / 3; padding: 8px 14px; border-bottom: 2px solid #0072B2; display: flex; gap: 14px;
   align-items: center; flex-wrap: wrap; }
 header h1 { font-size: 1.1rem; margin: 0 12px 0 0; }
@@ -291,7 +291,10 @@ function paint() {
     if (outlined.has(code)) path.classList.add("outlined");
   }
   const c = data.counts[list];
-  document.getElementById("counts").textContent = `${c.ddn} DDNs, ${c.other_deprived} other deprived wards`;
+  const inRegion = region ? data.wards.filter(w => w.region === region) : [];
+  const count = g => region ? inRegion.filter(w => w.groups[list] === g).length : c[g];
+  document.getElementById("counts").textContent =
+    `${count("ddn")} DDNs, ${count("other_deprived")} other deprived wards in ${region || "England"}`;
   document.getElementById("list-note").textContent = data.lists[list] +
     (list === "reproduced" ? " Black outline: on one list only (published or reproduced)." : "") +
     (list === "2025" ? " CNI 2023 is not directly comparable with CNI 2019; ward 2025 scores are means of LSOA scores." : "");
@@ -385,23 +388,32 @@ function find(text) {
   if (!q) return;
   outline(new Set());
   const exact = data.wards.filter(w => wardLabel(w).toLowerCase() === q || w.code.toLowerCase() === q);
-  const named = exact.length ? exact : data.wards.filter(w => w.name.toLowerCase() === q);
-  const wards = named.length ? named : data.wards.filter(w => w.name.toLowerCase().startsWith(q));
-  if (wards.length === 1) { showFound("", []); select(wards[0].code, true); return; }
+  if (exact.length === 1) { showFound("", []); select(exact[0].code, true); return; }
+  // a council, a region or one of your areas, named in full, before any ward that happens to share its name
   const council = data.wards.filter(w => w.lad.toLowerCase() === q);
-  const area = council.length ? council : data.wards.filter(w => w.region.toLowerCase() === q);
+  const region = council.length ? [] : data.wards.filter(w => w.region.toLowerCase() === q);
+  const yours = Object.keys(data.your_areas || {}).find(name => name.toLowerCase() === q);
+  const area = council.length ? council : region.length ? region : yours ? data.your_areas[yours].map(c => byCode.get(c)) : [];
   if (area.length) {
     outline(new Set(area.map(w => w.code)));
     const mapped = area.filter(w => data.bounds[w.code]);
     if (mapped.length) zoomTo(boxOf(mapped));
-    showFound(`${area.length} wards in ${council.length ? area[0].lad : area[0].region} (outlined on the map):`, area);
+    const where = council.length ? area[0].lad : region.length ? area[0].region : yours;
+    showFound(`${area.length} wards in ${where} (outlined on the map):`, area);
     return;
   }
-  if (wards.length > 1) { showFound(`${wards.length} wards are called “${typed}”: which one?`, wards); return; }
+  const named = data.wards.filter(w => w.name.toLowerCase() === q);
+  const wards = named.length ? named : data.wards.filter(w => w.name.toLowerCase().startsWith(q));
+  if (wards.length === 1) { showFound("", []); select(wards[0].code, true); return; }
+  if (wards.length > 1) {
+    showFound(named.length ? `${wards.length} wards are called “${typed}”: which one?`
+      : `${wards.length} ward names begin “${typed}”: which one?`, wards);
+    return;
+  }
   showFound(`No ward or council called “${typed}”.`, []);
 }
 document.getElementById("names").replaceChildren(...[...new Set([...data.wards.map(wardLabel), ...data.wards.map(w => w.lad),
-  ...data.wards.map(w => w.region)])].sort().map(n => Object.assign(document.createElement("option"), { value: n })));
+  ...data.wards.map(w => w.region), ...Object.keys(data.your_areas || {})])].sort().map(n => Object.assign(document.createElement("option"), { value: n })));
 regionSelect.append(...[...new Set(data.wards.map(w => w.region))].sort().map(r => Object.assign(document.createElement("option"), { value: r, textContent: r })));
 listSelect.addEventListener("change", () => { paint(); remember(); });
 regionSelect.addEventListener("change", () => {

@@ -665,3 +665,35 @@ def industry_mix_chart(mix, labels):
     ax.grid(axis="y", visible=False)
     ax.legend(frameon=False, loc="lower right")
     return fig
+
+
+def areas_chart(table, labels, units, shown):
+    """Your areas beside the groups: one panel per key indicator, each area a dot, the DDNs, other deprived areas
+    and England as lines across. table: area_indicators.csv rows of the indicators shown (area, indicator, value and
+    the groups' values); shown: the areas drawn, top to bottom."""
+    indicators = list(dict.fromkeys(table["indicator"]))
+    ncols = min(3, len(indicators))
+    nrows = -(-len(indicators) // ncols)
+    height = max(2.6, 0.3 * len(shown) + 1.2)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, height * nrows), layout="constrained", squeeze=False)
+    positions = {area: i for i, area in enumerate(reversed(shown))}
+    for ax, indicator in zip(axes.flat, indicators):
+        rows = table[(table["indicator"] == indicator) & table["area"].isin(positions)]
+        ax.scatter(rows["value"], rows["area"].map(positions), color="black", s=28, zorder=3, label="Your area")
+        first = rows.iloc[0] if len(rows) else None
+        for group in PUBLISHED_GROUPS:
+            if first is not None and pd.notna(first[group]):
+                ax.axvline(first[group], color=COLOURS[group], linewidth=2, label=LABELS[group])
+        ax.set_yticks(list(positions.values()), list(positions) if ax in axes[:, 0] else [])
+        ax.set_ylim(-0.7, len(positions) - 0.3)
+        ax.set_title(textwrap.fill(labels[indicator], 40), loc="left", fontsize=9)
+        if units[indicator] == "share":
+            ax.xaxis.set_major_formatter(percent_ticks())
+        elif units[indicator] == "years":
+            ax.set_xlabel("Years")
+        ax.grid(axis="y", visible=False)
+    for ax in list(axes.flat)[len(indicators) :]:
+        ax.set_axis_off()
+    handles, names = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", ncols=len(names), frameon=False)
+    return fig

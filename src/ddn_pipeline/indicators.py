@@ -132,13 +132,14 @@ def pooled(measures, group_column, definitions):
     return pd.DataFrame(rows)
 
 
-def pooled_by_area(measures, area_columns, definitions):
+def pooled_by_area(measures, area_columns, definitions, england=True):
     """Each indicator pooled over the wards of each area, as the groups are (the sum of the numerators over the sum of
     the denominators). area_columns: {level: the measures' column naming each ward's area}, e.g. {"council":
-    "lad_name", "region": "region_name"}; England is added as one area. Long table: level, area, indicator,
-    numerator, denominator, value."""
+    "lad_name", "region": "region_name"}; England is added as one area unless england is False. Long table: level,
+    area, indicator, numerator, denominator, value."""
     areas = {level: measures[column] for level, column in area_columns.items()}
-    areas[ENGLAND] = pd.Series("England", index=measures.index)
+    if england:
+        areas[ENGLAND] = pd.Series("England", index=measures.index)
     tables = []
     for indicator, definition in definitions.items():
         if not computable(measures, definition):
