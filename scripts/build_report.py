@@ -473,6 +473,9 @@ def update_2025(smk, numbers):
     )
 
 
+AREAS_SHOWN = 50  # areas listed on the page; the CSV files have them all
+
+
 def your_areas(smk):
     """The chapter on the areas of config areas: the figure, each area's indicators beside the groups, and how much
     of each area's population each source reached."""
@@ -491,6 +494,21 @@ def your_areas(smk):
         }
     )
     table = read(smk.input.areas_readable)
+    names = list(dict.fromkeys(summary["area"]))
+    if len(names) > AREAS_SHOWN:
+        # thousands of areas: the page shows the first ones, the files in results/areas/ have them all
+        first = set(names[:AREAS_SHOWN])
+        note = escape(
+            f"The page shows the first {AREAS_SHOWN} areas of {len(names):,}; results/areas/ has every one "
+            "(area_indicators.csv, area_indicators_readable.csv, area_members.csv, areas.csv)."
+        )
+        return (
+            GLOSSARY.prose("The areas of your areas file (config areas), each profiled like the DDNs.")
+            + f"<p>{note}</p>"
+            + r.image(smk.input.areas_figure)
+            + r.table(coverage[coverage["Area"].isin(first)], "Each area's codes, people and coverage.")
+            + r.table(table[table["Area"].isin(first)], "Each area's indicators beside the groups.")
+        )
     return (
         GLOSSARY.prose(
             "The areas of your areas file (config areas), each profiled like the DDNs: every indicator pooled over the "
