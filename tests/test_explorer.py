@@ -56,8 +56,10 @@ def test_records_carry_formatted_numbers_and_groups():
     (record,) = ward_records(wards, indicators, DEFINITIONS)
     assert record["groups"] == {"published": "ddn", "reproduced": "rest_of_england", "2025": "other_deprived"}
     assert record["indicators"] == {"not_in_employment": "51.1%", "life_expectancy_male_2016_20": "77.0 years"}
-    assert record["facts"]["Ward IMD 2019 score"] == "34.56" and record["facts"]["Ward IMD 2025 rank"] == "–"
-    assert record["facts"]["CNI 2023 rank"] == "1,557"
+    facts = record["facts"]
+    assert facts["Ward IMD 2019 score (higher = more deprived)"] == "34.56"
+    assert facts["Ward IMD 2025 rank (1 = most deprived)"] == "–"
+    assert facts["Ward CNI 2023 rank (1 = most need)"] == "1,557"
 
 
 def test_page_embeds_everything_and_escapes_the_data():

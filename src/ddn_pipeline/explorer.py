@@ -103,10 +103,12 @@ def ward_records(wards, indicators, definitions):
                 "facts": {
                     "Population (IoD2019 mid-2015)": format_value(row.population, "people"),
                     "Community Needs Index 2019 rank (1 = most need)": rank_text(row.cni_rank),
-                    "Ward IMD 2019 score": "–" if np.isnan(row.imd_score) else f"{row.imd_score:.2f}",
+                    "Ward IMD 2019 score (higher = more deprived)": "–"
+                    if np.isnan(row.imd_score)
+                    else f"{row.imd_score:.2f}",
                     "Ward IMD 2019 rank (1 = most deprived)": rank_text(row.imd_rank),
-                    "Ward IMD 2025 rank": rank_text(getattr(row, "imd2025_rank", float("nan"))),
-                    "CNI 2023 rank": rank_text(getattr(row, "cni2023_rank", float("nan"))),
+                    "Ward IMD 2025 rank (1 = most deprived)": rank_text(getattr(row, "imd2025_rank", float("nan"))),
+                    "Ward CNI 2023 rank (1 = most need)": rank_text(getattr(row, "cni2023_rank", float("nan"))),
                 },
                 "indicators": {
                     key: format_value(None if own is None else own[key], definitions[key]["unit"]) for key in shown
@@ -158,7 +160,7 @@ def page(data, ward_paths, authority_paths, view_box):
             "".join(
                 f'<li><span class="swatch {group}"></span>{label}</li>'
                 for group, label in (
-                    ("ddn", "DDN"),
+                    ("ddn", "DDN: doubly disadvantaged (most deprived 10% on both IMD and CNI)"),
                     ("other_deprived", "Other deprived (most deprived 10% on ward IMD)"),
                     ("rest_of_england", LABELS["rest_of_england"]),
                 )
@@ -356,7 +358,11 @@ function select(code, zoom) {
   document.getElementById("profile").replaceChildren(
     el("h2", { style: "font-size:1.05rem", "data-code": w.code }, w.name),
     el("p", {}, `${w.lad}, ${w.region}`),
+    ...(paths.has(w.code) ? [] : [el("p", { class: "note" }, "Not on the map: no LSOA falls in this ward in ONS's " +
+      "best-fit lookup, so it has no boundary here and no measures (its indicators show –).")]),
     el("table", {}, ...facts),
+    el("p", { class: "note" }, "Ward IMD ranks are ours, rebuilt from LSOA scores; OCSI's ward IMD, which made the " +
+      "published list, is unpublished, so a few published DDNs rank just outside our 10%."),
     el("h3", { style: "font-size:0.95rem" }, "On each list"),
     el("table", {}, ...lists),
     el("h3", { style: "font-size:0.95rem" }, "Compared with its council, its region, England and the groups of the chosen list"),
@@ -377,7 +383,9 @@ function showFound(message, wards) {
     button.addEventListener("click", () => select(w.code, true));
     return el("li", {}, button);
   });
-  document.getElementById("find-result").replaceChildren(message, ...(choices.length ? [el("ul", {}, ...choices)] : []));
+  const result = document.getElementById("find-result");
+  result.replaceChildren(message, ...(choices.length ? [el("ul", {}, ...choices)] : []));
+  if (message) result.scrollIntoView({ block: "nearest" });  // on a phone the answer is below the map
 }
 function outline(codes) {
   outlined = codes;
