@@ -80,6 +80,15 @@ def main(smk):
     )
     definitions = smk.params.definitions
     indicators, areas = profile(members, measures, definitions)
+    # an indicator known for only part of its people (coverage_of: life expectancy, by MSOA) says for how many
+    whole = {name: d["coverage_of"] for name, d in definitions.items() if d.get("coverage_of")}
+    totals = indicators.set_index(["area", "indicator"])["value"].to_dict()
+    indicators["known_for_share"] = [
+        row.denominator / totals[(row.area, whole[row.indicator])]
+        if row.indicator in whole and totals.get((row.area, whole[row.indicator]))
+        else float("nan")
+        for row in indicators.itertuples()
+    ]
 
     groups = pd.read_csv(smk.input.groups, dtype={"ddn_list": str})
     beside = groups[(groups["ddn_list"] == "published") & groups["group"].isin(PUBLISHED_GROUPS)].pivot(
@@ -103,6 +112,9 @@ def main(smk):
                     LABELS[g]: [format_value(v, units[i]) for v, i in zip(indicators[g], indicators["indicator"])]
                     for g in PUBLISHED_GROUPS
                 },
+                "Known for (share of the area's people)": [
+                    "" if pd.isna(v) else f"{100 * v:.1f}%" for v in indicators["known_for_share"]
+                ],
             }
         ),
         smk.output.readable,

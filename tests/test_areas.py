@@ -40,6 +40,16 @@ def test_a_file_that_is_not_csv_is_refused(tmp_path):
         read_areas(path)
 
 
+def test_a_spreadsheet_s_habits_are_accepted_or_explained(write_csv):
+    # headers in capitals, lower-case codes, blank and empty rows: accepted; lines counted as in the file
+    frame = areas(write_csv, "\ufeffCode,Area\ne05000001,A\n\n,\nE05000002,B\n")
+    assert frame["code"].tolist() == ["E05000001", "E05000002"]
+    with pytest.raises(AreasError, match=r"line\(s\) 5 have a code but no area name"):
+        areas(write_csv, "code,area\nE05000001,A\n\n,\nE05000002,\n")
+    with pytest.raises(AreasError, match="found code;area \\(separated by semicolons\\? use commas\\)"):
+        areas(write_csv, "code;area\nE05000001;A\n")
+
+
 def test_the_same_code_may_be_in_two_areas(write_csv):
     frame = areas(write_csv, "code,area\nE05000001, A\nE05000001,B\n")
     assert frame.to_dict("records") == [{"area": "A", "code": "E05000001"}, {"area": "B", "code": "E05000001"}]

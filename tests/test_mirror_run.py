@@ -261,7 +261,7 @@ def test_interrupted_runs_finish_with_the_same_bytes(mirror_run, tmp_path):
         ("mirorr=../shared/data", "'mirorr' was unexpected"),
         ("offline=maybe", "at 'offline': 'maybe' is not of type 'boolean', 'null'"),
         ("areas=no/such/areas.csv", "areas file no/such/areas.csv: not found (a path relative to the work folder)"),
-        (f"areas={ROOT / 'README.md'}", "README.md: no column code or area; expected columns code and area"),
+        (f"areas={ROOT / 'README.md'}", "README.md: not a CSV file of text"),
     ],
 )
 def test_bad_configuration_stops_before_any_work(tmp_path, config, message):

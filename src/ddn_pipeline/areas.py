@@ -37,18 +37,27 @@ def read_areas(path):
             sample = handle.read(65536)
         if "\0" in sample:
             raise UnicodeDecodeError("utf-8", b"", 0, 1, "a NUL byte")
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, skipinitialspace=True, skip_blank_lines=False, encoding="utf-8-sig"
+        )
     except FileNotFoundError:
         raise AreasError(f"areas file {path}: not found (a path relative to the work folder)") from None
     except (UnicodeDecodeError, pd.errors.ParserError, csv.Error) as error:
-        raise AreasError(f"areas file {path}: not a CSV file of text ({error}); expected columns code,area") from None
+        raise AreasError(
+            f"areas file {path}: not a CSV file of text ({error}); expected columns code,area. From a spreadsheet, "
+            "save it as 'CSV UTF-8 (comma delimited)'"
+        ) from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in ("code", "area") if c not in frame.columns]
     if missing:
+        found = ", ".join(frame.columns) or "none"
+        hint = " (separated by semicolons? use commas)" if ";" in found else ""
         raise AreasError(
-            f"areas file {path}: no column {' or '.join(missing)}; expected columns code and area, found "
-            f"{', '.join(map(str, frame.columns)) or 'none'}"
+            f"areas file {path}: no column {' or '.join(missing)}; expected columns code and area, found {found}{hint}"
         )
     frame = frame[["area", "code"]].apply(lambda column: column.str.strip())
+    frame["code"] = frame["code"].str.upper()
+    frame = frame[(frame["area"] != "") | (frame["code"] != "")]  # blank lines and a spreadsheet's empty rows
     rows = frame.index + 2  # the header is line 1
     unnamed = rows[frame["area"] == ""]
     if len(unnamed):
