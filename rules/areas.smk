@@ -1,5 +1,6 @@
 # Your own areas (config areas): each area of the file profiled like the DDNs, at its own geography.
-# The file's form is checked as the workflow is read, before any job; its codes against the lookups by the first job.
+# The file's form is checked as the workflow is read, before any job; its codes against the lookups by check_areas,
+# which needs only four small lookups and runs first among the ready jobs.
 
 if config["areas"]:
     try:
@@ -8,14 +9,34 @@ if config["areas"]:
         sys.exit(f"ERROR: {error}")
 
 
-rule profile_areas:
+rule check_areas:
     input:
         areas=config["areas"] or [],
+        lookup=clean_table("lookup_lsoa11_lsoa21"),
+        ward17=clean_table("lookup_ward17_lad17_region"),
+        ward23=clean_table("lookup_lsoa21_ward23"),
+    output:
+        "results/areas/area_codes.csv",
+    log:
+        "logs/areas/check_areas.log",
+    benchmark:
+        "benchmarks/areas/check_areas.tsv"
+    priority: FIRST
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        library=library_code("check_areas"),
+    script:
+        "../scripts/check_areas.py"
+
+
+rule profile_areas:
+    input:
+        codes=rules.check_areas.output[0],
         ward_measures=rules.compute_indicators.output.measures,
         lsoa11=rules.aggregate_lsoa11_ward17.output.lsoas,
         lsoa21=rules.aggregate_census21_ward17.output.lsoa21,
         lookup=clean_table("lookup_lsoa11_lsoa21"),
-        ward23=clean_table("lookup_lsoa21_ward23"),
         lsoa11_ward17=clean_table("lookup_lsoa11_ward17"),
         bridge=rules.build_lsoa21_ward17_bridge.output[0],
         wards=rules.classify_ddn_ward17.output.groups,

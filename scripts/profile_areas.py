@@ -5,14 +5,7 @@ import logging
 
 import pandas as pd
 
-from ddn_pipeline.areas import (
-    GEOGRAPHY_WORDS,
-    POPULATION,
-    assign_geographies,
-    measures_by_geography,
-    profile,
-    read_areas,
-)
+from ddn_pipeline.areas import GEOGRAPHY_WORDS, POPULATION, measures_by_geography, profile
 from ddn_pipeline.files import write_csv
 from ddn_pipeline.groups import LABELS, PUBLISHED_GROUPS
 from ddn_pipeline.logs import run
@@ -65,13 +58,7 @@ def member_table(members, measures, wards, lsoa11_ward17, bridge, lsoas_2025):
 def main(smk):
     wards = pd.read_parquet(smk.input.wards, columns=["ward17_code", "group_published_list"])
     lookup = pd.read_parquet(smk.input.lookup)
-    codes = {
-        "ward17": set(wards["ward17_code"]),
-        "ward23": set(pd.read_parquet(smk.input.ward23, columns=["ward23_code"])["ward23_code"]),
-        "lsoa11": set(lookup["lsoa11_code"]),
-        "lsoa21": set(lookup["lsoa21_code"]),
-    }
-    members = assign_geographies(read_areas(smk.input.areas), codes, smk.input.areas)
+    members = pd.read_csv(smk.input.codes, dtype=str, keep_default_na=False)  # checked by rule check_areas
     measures = measures_by_geography(
         pd.read_parquet(smk.input.ward_measures),
         pd.read_parquet(smk.input.lsoa11),
