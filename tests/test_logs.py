@@ -14,6 +14,8 @@ def test_long_lines_are_shortened_on_the_console_with_where_the_rest_is():
     text = formatter.format(record(logging.INFO, "short\n" + "x" * 1000))
     first, second = text.split("\n")
     assert first.endswith("short") and len(second) == CONSOLE_WIDTH
+    accented = formatter.format(record(logging.WARNING, "±" * 400))
+    assert len(accented.encode()) <= CONSOLE_WIDTH and accented.endswith("build_report.log)")
     assert second.endswith(" ... (in full in logs/report/build_report.log)")
 
 

@@ -12,8 +12,8 @@ CONSOLE_WIDTH = 300
 
 
 class ConsoleFormatter(logging.Formatter):
-    """On the console, each line of an information or warning message at most CONSOLE_WIDTH characters, with where
-    the rest is; the rule's log file keeps every message whole. Errors are never shortened."""
+    """On the console, each line of an information or warning message at most CONSOLE_WIDTH characters (and bytes),
+    with where the rest is; the rule's log file keeps every message whole. Errors are never shortened."""
 
     def __init__(self, log_path):
         super().__init__(FORMAT)
@@ -23,8 +23,12 @@ class ConsoleFormatter(logging.Formatter):
         text = super().format(record)
         if record.levelno >= logging.ERROR:
             return text
-        keep = CONSOLE_WIDTH - len(self.rest)
-        return "\n".join(line if len(line) <= CONSOLE_WIDTH else line[:keep] + self.rest for line in text.split("\n"))
+        # measured in UTF-8 bytes, so that a line is within the width however a terminal or a tool counts it
+        keep = CONSOLE_WIDTH - len(self.rest.encode())
+        return "\n".join(
+            line if len(line.encode()) <= CONSOLE_WIDTH else line.encode()[:keep].decode(errors="ignore") + self.rest
+            for line in text.split("\n")
+        )
 
 
 def configure(log_path=None):
