@@ -158,8 +158,10 @@ def test_explorer_lists_counts_table_and_csv(browser, mirror_run):
     page.click("#ddn-table th[data-key=lad]")
     authorities = page.locator("#ddn-table tbody tr td:nth-child(2)").all_inner_texts()
     assert authorities == sorted(authorities)
+    assert page.get_attribute("#ddn-table th[data-key=lad]", "aria-sort") == "ascending"
     page.click("#ddn-table th[data-key=lad]")
     assert page.locator("#ddn-table tbody tr td:nth-child(2)").all_inner_texts() == sorted(authorities, reverse=True)
+    assert page.get_attribute("#ddn-table th[data-key=lad]", "aria-sort") == "descending"
     edition = pd.read_csv(mirror_run / "results" / "classification" / "ward17_ddn_2019_vs_2025.csv")
     page.select_option("#list", "2025")
     counts = edition["group_2025"].value_counts()

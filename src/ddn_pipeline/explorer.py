@@ -199,6 +199,8 @@ aside { overflow-y: auto; padding: 10px 14px; border-left: 1px solid #ddd; }
 .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: middle; }
 .swatch.ddn { background: repeating-linear-gradient(45deg, #0072B2 0 3px, #8cb9d9 3px 5px); } .swatch.other_deprived { background: #E69F00; } .swatch.rest_of_england { background: #e4e4e4; }
 ul.legend { list-style: none; padding: 0; margin: 6px 0; }
+#ddn-table th[aria-sort="ascending"]::after { content: " ▲"; }
+#ddn-table th[aria-sort="descending"]::after { content: " ▼"; }
 #tooltip { position: fixed; pointer-events: none; background: #fff; border: 1px solid #999; padding: 3px 6px;
   font-size: 12px; display: none; }
 table { border-collapse: collapse; width: 100%; font-size: 12px; }
@@ -466,6 +468,9 @@ search.addEventListener("change", () => find(search.value));
 search.addEventListener("keydown", e => { if (e.key === "Enter") find(search.value); });
 document.querySelectorAll("#ddn-table th").forEach(th => th.addEventListener("click", () => {
   sortUp = sortKey === th.dataset.key ? !sortUp : true; sortKey = th.dataset.key; table();
+  // the sorted column says so, to the eye (an arrow) and to a screen reader (aria-sort)
+  document.querySelectorAll("#ddn-table th").forEach(other => other.removeAttribute("aria-sort"));
+  th.setAttribute("aria-sort", sortUp ? "ascending" : "descending");
 }));
 const tooltip = document.getElementById("tooltip");
 svg.addEventListener("mousemove", e => {
