@@ -38,6 +38,7 @@ rule profile_areas:
         lsoa21=rules.aggregate_census21_ward17.output.lsoa21,
         lookup=clean_table("lookup_lsoa11_lsoa21"),
         lsoa11_ward17=clean_table("lookup_lsoa11_ward17"),
+        lsoa21_names=clean_table("cni2023_lsoa21"),
         bridge=rules.build_lsoa21_ward17_bridge.output[0],
         wards=rules.classify_ddn_ward17.output.groups,
         groups=rules.compute_indicators.output.groups,

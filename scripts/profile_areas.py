@@ -14,10 +14,10 @@ from ddn_pipeline.presentation import format_value
 log = logging.getLogger("profile_areas")
 
 
-def member_table(members, measures, wards, lsoa11_ward17, bridge, lsoas_2025):
-    """Each code with its area, geography, population, its ward 2017 (the ward itself, an LSOA 2011's best-fit ward,
-    or the ward taking most of an LSOA 2021) and that ward's group on the published list; an LSOA 2021's own 2025
-    double test."""
+def member_table(members, measures, wards, lsoa11_ward17, bridge, lsoas_2025, lsoa21_names):
+    """Each code with its name, area, geography, population, its ward 2017 (the ward itself, an LSOA 2011's best-fit
+    ward, or the ward taking most of an LSOA 2021) with the ward's name, council and group on the published list;
+    an LSOA 2021's own 2025 double test."""
     rows = []
     main_ward = bridge.sort_values("weight", ascending=False, kind="stable").drop_duplicates("lsoa21_code")
     ward_of = {
@@ -25,12 +25,21 @@ def member_table(members, measures, wards, lsoa11_ward17, bridge, lsoas_2025):
         "lsoa11": lambda codes: codes.map(lsoa11_ward17.set_index("lsoa11_code")["ward17_code"]),
         "lsoa21": lambda codes: codes.map(main_ward.set_index("lsoa21_code")["ward17_code"]),
     }
-    group = wards.set_index("ward17_code")["group_published_list"].map(LABELS)
+    ward = wards.set_index("ward17_code")
+    group = ward["group_published_list"].map(LABELS)
+    names = {
+        "ward17": ward["ward17_name"],
+        "lsoa11": lsoa11_ward17.set_index("lsoa11_code")["lsoa11_name"],
+        "lsoa21": lsoa21_names.set_index("lsoa21_code")["lsoa21_name"],
+    }
     for geography, codes in members.groupby("geography", sort=False):
         frame = codes.merge(
             measures[geography][["code", POPULATION[geography]]], on="code", how="left", validate="many_to_one"
         ).rename(columns={POPULATION[geography]: "population"})
+        frame["name"] = frame["code"].map(names[geography])
         frame["ward17_code"] = ward_of[geography](frame["code"])
+        frame["ward17_name"] = frame["ward17_code"].map(ward["ward17_name"])
+        frame["lad_name"] = frame["ward17_code"].map(ward["lad_name"])
         frame["ward17_group_published"] = frame["ward17_code"].map(group)
         if lsoas_2025 is not None and geography == "lsoa21":
             flags = lsoas_2025.set_index("lsoa21_code")["doubly_disadvantaged_2025"]
@@ -38,25 +47,13 @@ def member_table(members, measures, wards, lsoa11_ward17, bridge, lsoas_2025):
         rows.append(frame)
     order = {name: i for i, name in enumerate(members["area"].drop_duplicates())}
     table = pd.concat(rows, ignore_index=True).sort_values("area", key=lambda s: s.map(order), kind="stable")
-    return table[
-        [
-            c
-            for c in [
-                "code",
-                "area",
-                "geography",
-                "population",
-                "ward17_code",
-                "ward17_group_published",
-                "lsoa21_doubly_disadvantaged_2025",
-            ]
-            if c in table.columns
-        ]
-    ]
+    columns = ["code", "name", "area", "geography", "population", "ward17_code", "ward17_name", "lad_name"]
+    columns += ["ward17_group_published", "lsoa21_doubly_disadvantaged_2025"]
+    return table[[c for c in columns if c in table.columns]]
 
 
 def main(smk):
-    wards = pd.read_parquet(smk.input.wards, columns=["ward17_code", "group_published_list"])
+    wards = pd.read_parquet(smk.input.wards, columns=["ward17_code", "ward17_name", "lad_name", "group_published_list"])
     lookup = pd.read_parquet(smk.input.lookup)
     members = pd.read_csv(smk.input.codes, dtype=str, keep_default_na=False)  # checked by rule check_areas
     measures = measures_by_geography(
@@ -112,9 +109,10 @@ def main(smk):
             members,
             measures,
             wards,
-            pd.read_parquet(smk.input.lsoa11_ward17, columns=["lsoa11_code", "ward17_code"]),
+            pd.read_parquet(smk.input.lsoa11_ward17, columns=["lsoa11_code", "lsoa11_name", "ward17_code"]),
             pd.read_parquet(smk.input.bridge),
             lsoas_2025,
+            pd.read_parquet(smk.input.lsoa21_names, columns=["lsoa21_code", "lsoa21_name"]),
         ),
         smk.output.members,
     )
