@@ -129,6 +129,39 @@ def test_on_a_phone_the_map_is_full_width_and_nothing_overflows(browser, tmp_pat
     assert errors == [] and dialogs == []
 
 
+def test_a_finger_drags_the_map_and_two_fingers_pinch_it(browser, tmp_path):
+    """Touch: one pointer pans, two pointers moving apart zoom in about their midpoint (pointer events, as a phone's
+    browser sends them)."""
+    page, errors, requests, dialogs = two_ward_explorer(browser, tmp_path, width=390)
+
+    def view():
+        return [float(v) for v in page.get_attribute("#map", "viewBox").split()]
+
+    def touch(kind, pointer, x, y):
+        page.dispatch_event(
+            "#map" if kind == "pointerdown" else "body",
+            kind,
+            {"pointerId": pointer, "pointerType": "touch", "clientX": x, "clientY": y, "bubbles": True},
+        )
+
+    box = page.locator("#map").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    before = view()
+    touch("pointerdown", 1, x, y)
+    touch("pointermove", 1, x + 50, y)
+    touch("pointerup", 1, x + 50, y)
+    panned = view()
+    assert panned[0] < before[0] and panned[2] == pytest.approx(before[2])  # moved right: the view's left edge west
+    touch("pointerdown", 1, x - 40, y)
+    touch("pointerdown", 2, x + 40, y)
+    touch("pointermove", 2, x + 120, y)  # the fingers 80, then 160 px apart
+    pinched = view()
+    assert pinched[2] == pytest.approx(panned[2] / 2, rel=1e-6)  # twice as close: half the view
+    touch("pointerup", 1, x - 40, y)
+    touch("pointerup", 2, x + 120, y)
+    assert errors == [] and dialogs == []
+
+
 def test_find_answers_every_query(browser, tmp_path):
     """Find: a name two wards share offers both, each with its council; a council outlines and lists its wards, even
     where a ward elsewhere has its name; one of your areas (config areas) outlines its wards; a ward code or 'name,

@@ -180,7 +180,7 @@ body { margin: 0; font: 14px/1.4 system-ui, sans-serif; color: #1a1a1a; display:
 header { grid-column: 1 / 3; padding: 8px 14px; border-bottom: 2px solid #0072B2; display: flex; gap: 14px;
   align-items: center; flex-wrap: wrap; }
 header h1 { font-size: 1.1rem; margin: 0 12px 0 0; }
-#map { width: 100%; height: 100%; background: #fafafa; cursor: grab; }
+#map { width: 100%; height: 100%; background: #fafafa; cursor: grab; touch-action: none; }
 #wards path { stroke: #ffffff; stroke-width: 0.4; vector-effect: non-scaling-stroke; }
 #wards path.ddn { fill: url(#ddn-hatch); }  /* blue with white hatching: not colour alone */ #wards path.other_deprived { fill: #E69F00; }
 #wards path.rest_of_england { fill: #e4e4e4; }
@@ -487,12 +487,32 @@ svg.addEventListener("wheel", e => {
   const x = view[0] + (e.clientX - r.left) / r.width * view[2], y = view[1] + (e.clientY - r.top) / r.height * view[3];
   setView([x - (x - view[0]) * f, y - (y - view[1]) * f, view[2] * f, view[3] * f]);
 }, { passive: false });
-let drag = null, dragged = false;
-svg.addEventListener("mousedown", e => { drag = [e.clientX, e.clientY, view.slice()]; dragged = false; });
-window.addEventListener("mouseup", () => { drag = null; });
-window.addEventListener("mousemove", e => {
+// one finger or the mouse drags the map; two fingers pinch it (pointer events: mouse, touch and pen alike)
+let drag = null, dragged = false, pinch = null;
+const pointers = new Map();
+function gesture() {
+  const [a, b] = [...pointers.values()];
+  return { mid: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], span: Math.hypot(a[0] - b[0], a[1] - b[1]) || 1 };
+}
+svg.addEventListener("pointerdown", e => {
+  pointers.set(e.pointerId, [e.clientX, e.clientY]);
+  if (pointers.size === 1) { drag = [e.clientX, e.clientY, view.slice()]; dragged = false; }
+  if (pointers.size === 2) { drag = null; pinch = { ...gesture(), view: view.slice() }; dragged = true; }
+});
+window.addEventListener("pointerup", e => { pointers.delete(e.pointerId); drag = null; if (pointers.size < 2) pinch = null; });
+window.addEventListener("pointercancel", e => { pointers.delete(e.pointerId); drag = null; pinch = null; });
+window.addEventListener("pointermove", e => {
+  if (!pointers.has(e.pointerId)) return;
+  pointers.set(e.pointerId, [e.clientX, e.clientY]);
+  const r = svg.getBoundingClientRect();
+  if (pinch && pointers.size === 2) {
+    const now = gesture(), f = pinch.span / now.span, v = pinch.view;
+    const x = v[0] + (pinch.mid[0] - r.left) / r.width * v[2], y = v[1] + (pinch.mid[1] - r.top) / r.height * v[3];
+    setView([x - (now.mid[0] - r.left) / r.width * v[2] * f, y - (now.mid[1] - r.top) / r.height * v[3] * f, v[2] * f, v[3] * f]);
+    return;
+  }
   if (!drag) return;
-  const r = svg.getBoundingClientRect(), dx = (e.clientX - drag[0]) / r.width * drag[2][2], dy = (e.clientY - drag[1]) / r.height * drag[2][3];
+  const dx = (e.clientX - drag[0]) / r.width * drag[2][2], dy = (e.clientY - drag[1]) / r.height * drag[2][3];
   if (Math.abs(dx) + Math.abs(dy) > 1) dragged = true;
   setView([drag[2][0] - dx, drag[2][1] - dy, drag[2][2], drag[2][3]]);
 });
