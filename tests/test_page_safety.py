@@ -276,6 +276,16 @@ def test_place_names_and_a_scale_appear_when_zoomed_in(browser, tmp_path):
         page.keyboard.press("+")
     assert page.locator("#labels text.ward").all_text_contents() == [WARD]  # only the wards in view
     assert page.locator("#scale").inner_text() != far
+    # two names in the same place: the second is left out rather than drawn over the first
+    data["ward_labels"] = [[WARD, 50, 50], ["Peterlee East", 50.5, 50.2]]
+    path.write_text(explorer_page(data, paths, ["M0 0L2000 0L2000 1000Z"], [0, 0, 2000, 1000]), encoding="utf-8")
+    page.reload()
+    page.wait_for_selector("body[data-ready='true']")
+    page.locator("#ddn-table tbody tr").first.click()
+    page.focus("#map")
+    for _ in range(6):
+        page.keyboard.press("+")
+    assert page.locator("#labels text.ward").all_text_contents() == [WARD]
     assert dialogs == [] and errors == []
 
 

@@ -271,7 +271,16 @@ function label() {
     node.textContent = name;
     return node;
   };
-  document.getElementById("labels").replaceChildren(...wards.map(text("ward", 0.75)), ...councils.map(text("council", 1)));
+  const layer = document.getElementById("labels");
+  layer.replaceChildren();
+  // councils first, then wards; a name that would overlap one already drawn is left out, so every name shown is legible
+  const kept = [];
+  for (const node of [...councils.map(text("council", 1)), ...wards.map(text("ward", 0.75))]) {
+    layer.append(node);
+    const b = node.getBBox();
+    if (kept.some(k => b.x < k.x + k.width && k.x < b.x + b.width && b.y < k.y + k.height && k.y < b.y + b.height)) node.remove();
+    else kept.push(b);
+  }
 }
 function scale() {
   const box = svg.getBoundingClientRect();
