@@ -312,7 +312,10 @@ def test_a_wards_profile_downloads_as_csv_with_the_numbers_shown(browser, tmp_pa
     text = unquote(link.get_attribute("href").split(",", 1)[1])
     (row,) = list(csv.DictReader(io.StringIO(text)))
     shown = page.locator("tr[data-indicator='not_in_employment'] td").all_inner_texts()
-    columns = ["indicator", "this_ward", "council", "region", "england", "ddn"]
-    assert [row[c] for c in columns] == shown[:6] and shown[2:4] == ["45.0%", "44.0%"]
+    # numbers as shown, the unit in a column of its own, so that a spreadsheet reads them as numbers
+    columns = ["this_ward", "its_council", "its_region", "england", "ddn"]
+    assert row["indicator"] == shown[0] and row["unit"] == "%"
+    assert [row[c] + "%" for c in columns] == shown[1:6] and shown[2:4] == ["45.0%", "44.0%"]
+    assert row["council"] == COUNCIL
     assert row["ward17_name"] == WARD and row["list"] == "2019, published"
     assert errors == [] and dialogs == []

@@ -379,10 +379,14 @@ function select(code, zoom) {
     el("h3", { style: "font-size:0.95rem" }, "Compared with its council, its region, England and the groups of the chosen list"),
     el("table", {}, head, el("tbody", {}, ...rows)),
     el("p", {}, el("a", { id: "profile-download", download: `${w.code}_profile.csv`, href: csvUri(
-      ["ward17_code", "ward17_name", "list", "indicator", "this_ward", "council", "region", "england", "ddn", "other_deprived"],
-      Object.entries(w.indicators).map(([k, v]) => [w.code, w.name, data.lists[list], data.labels[k], v,
-        ...compared(k).map(text => text === "–" ? "" : text)])) }, "Download this ward's profile (CSV)")));
+      ["ward17_code", "ward17_name", "council", "region", "list", "indicator", "unit", "this_ward", "its_council",
+        "its_region", "england", "ddn", "other_deprived"],
+      Object.entries(w.indicators).map(([k, v]) => [w.code, w.name, w.lad, w.region, data.lists[list], data.labels[k],
+        unitOf(v), numberOf(v), ...compared(k).map(numberOf)])) }, "Download this ward's profile (CSV)")));
 }
+// a shown value as a spreadsheet reads it: the number as shown, its unit in a column of its own
+const numberOf = text => text === "–" ? "" : text.replace(/,/g, "").replace(/%$| years$/, "");
+const unitOf = text => text.endsWith("%") ? "%" : text.endsWith(" years") ? "years" : "";
 const wardLabel = w => `${w.name}, ${w.lad}`;
 function boxOf(wards) {
   const b = wards.map(w => data.bounds[w.code]);
