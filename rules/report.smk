@@ -121,6 +121,8 @@ rule build_explorer:
         group_indicators=rules.compute_indicators.output.groups,
         area_indicators=rules.pool_councils_and_regions.output[0],
         your_areas=rules.profile_areas.output.members if areas_built() else [],
+        your_area_values=rules.profile_areas.output.indicators if areas_built() else [],
+        your_area_list=rules.profile_areas.output.areas if areas_built() else [],
         shapes=rules.build_ward17_boundaries.output[0],
         authorities=clean_table("boundaries_lad19"),
         update_2025=rules.classify_ddn_2025.output.wards if update_2025_obtainable() else [],

@@ -19,9 +19,11 @@ from ddn_pipeline.explorer import (
     svg_paths,
     ward_records,
 )
+from ddn_pipeline.areas import GEOGRAPHY_WORDS
 from ddn_pipeline.files import write_bytes_atomic
 from ddn_pipeline.groups import LABELS, LIST_COLUMNS
 from ddn_pipeline.logs import run
+from ddn_pipeline.presentation import format_value
 
 log = logging.getLogger("build_explorer")
 
@@ -30,6 +32,32 @@ def your_ward_areas(members):
     """{area: [ward codes]} of the areas of config areas made of wards (area_members.csv)."""
     wards = members[members["geography"] == "ward17"]
     return {area: codes.tolist() for area, codes in wards.groupby("area", sort=False)["code"]}
+
+
+YOUR_AREAS_SHOWN = 50  # areas listed in the explorer; results/areas/ has them all
+YOUR_AREA_INDICATORS = ["not_in_employment", "income_deprived", "bad_health"]
+
+
+def your_area_rows(indicators, areas, definitions):
+    """The first areas of config areas with their people and a few key values, as text (area_indicators.csv and
+    areas.csv)."""
+    values = indicators.set_index(["area", "indicator"])["value"]
+    rows = []
+    for area in areas.head(YOUR_AREAS_SHOWN).itertuples():
+        rows.append(
+            {
+                "name": area.area,
+                "made_of": GEOGRAPHY_WORDS[area.geography],
+                "people": format_value(area.population, "people"),
+                "wards": area.geography == "ward17",
+                "values": {
+                    key: format_value(values.get((area.area, key)), definitions[key]["unit"])
+                    for key in YOUR_AREA_INDICATORS
+                    if key in definitions
+                },
+            }
+        )
+    return rows
 
 
 def main(smk):
@@ -71,6 +99,11 @@ def main(smk):
         "area_values": area_values(pd.read_csv(smk.input.area_indicators), definitions),
         # your areas made of wards (config areas), found by name; areas of LSOAs are in the report, not on this map
         "your_areas": your_ward_areas(pd.read_csv(smk.input.your_areas)) if smk.input.get("your_areas") else {},
+        "your_area_rows": (
+            your_area_rows(pd.read_csv(smk.input.your_area_values), pd.read_csv(smk.input.your_area_list), definitions)
+            if smk.input.get("your_area_values")
+            else []
+        ),
         "council_labels": council_labels(wards, shape_of),
         "ward_labels": label_points(
             [records_by_code[code]["name"] for code in mapped], [shape_of[code] for code in mapped]

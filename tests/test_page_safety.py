@@ -174,6 +174,16 @@ def test_find_answers_every_query(browser, tmp_path):
         {**ward("E05000004", "Barnet", "ddn"), "lad": "Enfield"},
     ]
     data["your_areas"] = {"Our priority wards": ["E05000001", "E05000004"]}
+    data["your_area_rows"] = [
+        {
+            "name": "Our priority wards",
+            "made_of": "wards (December 2017)",
+            "people": "16,000",
+            "wards": True,
+            "values": {"not_in_employment": "50.0%"},
+        },
+        {"name": "Some LSOAs", "made_of": "LSOAs 2021", "people": "3,000", "wards": False, "values": {}},
+    ]
     data["bounds"]["E05000003"] = [2, 0, 3, 1]
     data["bounds"]["E05000004"] = [3, 0, 4, 1]
     paths = {
@@ -207,6 +217,16 @@ def test_find_answers_every_query(browser, tmp_path):
     page.select_option("#list", "2025")  # a repaint keeps the outline
     assert page.locator("#wards path.outlined").count() == 2
 
+    your = page.locator("#your-areas-table tbody tr")
+    assert your.first.locator("td").all_inner_texts() == [
+        "Our priority wards",
+        "wards (December 2017)",
+        "16,000",
+        "50.0%",
+    ]
+    your.first.click()  # an area of wards, chosen from the list, outlines them
+    result = page.locator("#find-result")
+    assert "2 wards in Our priority wards (outlined on the map):" in result.inner_text()
     result = find("Our priority wards")
     assert "2 wards in Our priority wards (outlined on the map):" in result.inner_text()
     assert sorted(page.eval_on_selector_all("#wards path.outlined", "ps => ps.map(p => p.dataset.code)")) == [

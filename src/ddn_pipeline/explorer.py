@@ -238,6 +238,7 @@ stroke-opacity="0.55"/></pattern></defs><g id="wards">{{WARDS}}</g><g id="author
 <small class="note" id="list-note"></small>
 <div id="find-result" aria-live="polite"></div>
 <section id="profile"><p>Click a ward, or find one by name, to see its profile.</p></section>
+<section id="your-areas" hidden></section>
 <h2 style="font-size:1rem">The DDNs of this list (and region)</h2>
 <p><a id="download" download="ddns.csv" href="#">Download the table (CSV)</a></p>
 <div id="ddn-table-box"><table id="ddn-table"><thead><tr><th data-key="name">Ward</th><th data-key="lad">Local authority</th>
@@ -529,6 +530,29 @@ window.addEventListener("pointermove", e => {
   if (Math.abs(dx) + Math.abs(dy) > 1) dragged = true;
   setView([drag[2][0] - dx, drag[2][1] - dy, drag[2][2], drag[2][3]]);
 });
+// your areas (config areas): a table of their key values; an area of wards outlines them when chosen
+function yourAreas() {
+  const rows = data.your_area_rows || [];
+  if (!rows.length) return;
+  const keys = Object.keys(rows[0].values);
+  const head = el("tr", {}, ...["Area", "Made of", "People", ...keys.map(k => data.labels[k])].map(t => el("th", {}, t)));
+  const body = rows.map(a => {
+    const tr = row([[a.name], [a.made_of], [a.people, "n"], ...keys.map(k => [a.values[k] || "–", "n"])]);
+    if (a.wards) {
+      tr.tabIndex = 0;
+      tr.addEventListener("click", () => find(a.name));
+      tr.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); find(a.name); } });
+    }
+    return tr;
+  });
+  const section = document.getElementById("your-areas");
+  section.replaceChildren(el("h2", { style: "font-size:1rem" }, "Your areas"),
+    el("p", { class: "note" }, "Each indicator pooled over the area's own codes (the report has every indicator). " +
+      "An area of wards outlines them on the map when chosen."),
+    el("div", { style: "overflow-x:auto" }, el("table", { id: "your-areas-table" }, el("thead", {}, head), el("tbody", {}, ...body))));
+  section.hidden = false;
+}
+yourAreas();
 if (location.hash) restore(); else paint();
 window.addEventListener("resize", scale);
 label();
