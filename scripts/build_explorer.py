@@ -7,6 +7,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from ddn_pipeline.areas import GEOGRAPHY_WORDS
 from ddn_pipeline.explorer import (
     LIST_LABELS,
     PROFILE_INDICATORS,
@@ -19,7 +20,6 @@ from ddn_pipeline.explorer import (
     svg_paths,
     ward_records,
 )
-from ddn_pipeline.areas import GEOGRAPHY_WORDS
 from ddn_pipeline.files import write_bytes_atomic
 from ddn_pipeline.groups import LABELS, LIST_COLUMNS
 from ddn_pipeline.logs import run
