@@ -6,13 +6,13 @@ import pandas as pd
 
 from ddn_pipeline.benchmark import (
     comparison_row,
-    coverage,
     group_values,
     number_rows,
     reading_verdicts,
     sensitivity_rows,
 )
 from ddn_pipeline.files import write_csv
+from ddn_pipeline.indicators import known_for_share
 from ddn_pipeline.logs import run
 from ddn_pipeline.presentation import readable_comparison, readable_numbers, readable_sensitivity
 
@@ -54,7 +54,9 @@ def main(smk):
         for indicator, datasets in zip(missing["indicator"], missing["datasets"].fillna(""))
         if datasets
     }
-    reached = {f["indicator"]: coverage(groups, definitions, f["indicator"]) for f in figures.values()}
+    published = groups[groups["ddn_list"] == "published"]
+    shares = published.assign(share=known_for_share(published, definitions, "group")).dropna(subset=["share"])
+    reached = {indicator: dict(zip(rows["group"], rows["share"])) for indicator, rows in shares.groupby("indicator")}
     readable = readable_numbers(numbers, comparison, figures, definitions, missing_words, reached)
     write_csv(readable, smk.output.numbers_readable)
     log.info("verdicts: %s", comparison["verdict"].value_counts().to_dict())

@@ -8,6 +8,7 @@ import pandas as pd
 from ddn_pipeline.areas import GEOGRAPHY_WORDS, POPULATION, measures_by_geography, profile
 from ddn_pipeline.files import write_csv
 from ddn_pipeline.groups import LABELS, PUBLISHED_GROUPS
+from ddn_pipeline.indicators import known_for_share
 from ddn_pipeline.logs import run
 from ddn_pipeline.presentation import format_value
 
@@ -65,14 +66,7 @@ def main(smk):
     definitions = smk.params.definitions
     indicators, areas = profile(members, measures, definitions)
     # an indicator known for only part of its people (coverage_of: life expectancy, by MSOA) says for how many
-    whole = {name: d["coverage_of"] for name, d in definitions.items() if d.get("coverage_of")}
-    totals = indicators.set_index(["area", "indicator"])["value"].to_dict()
-    indicators["known_for_share"] = [
-        row.denominator / totals[(row.area, whole[row.indicator])]
-        if row.indicator in whole and totals.get((row.area, whole[row.indicator]))
-        else float("nan")
-        for row in indicators.itertuples()
-    ]
+    indicators["known_for_share"] = known_for_share(indicators, definitions, "area")
 
     groups = pd.read_csv(smk.input.groups, dtype={"ddn_list": str})
     beside = groups[(groups["ddn_list"] == "published") & groups["group"].isin(PUBLISHED_GROUPS)].pivot(

@@ -290,3 +290,24 @@ def test_councils_and_regions_are_pooled_as_the_groups_are():
         ("region", "R"): pytest.approx(45 / 250),
         ("england", "England"): pytest.approx(45 / 250),
     }
+
+
+def test_an_indicator_known_for_part_of_its_people_says_for_how_many():
+    from ddn_pipeline.indicators import known_for_share
+
+    definitions = {
+        "population": {"unit": "people"},
+        "life_expectancy": {"unit": "years", "coverage_of": "population"},
+        "bad_health": {"unit": "share"},
+    }
+    table = pd.DataFrame(
+        {
+            "area": ["A", "A", "A", "B", "B"],
+            "indicator": ["population", "life_expectancy", "bad_health", "population", "life_expectancy"],
+            "denominator": [float("nan"), 900.0, 1000.0, 0.0, 0.0],
+            "value": [1000.0, 80.0, 0.05, 0.0, float("nan")],
+        }
+    )
+    share = known_for_share(table, definitions, "area")
+    assert share.iloc[1] == pytest.approx(0.9)  # 900 of A's 1,000 people
+    assert share.drop(index=1).isna().all()  # other indicators, and B with no people: no share

@@ -88,9 +88,8 @@ def judge_numbers(figure, values):
     for item in figure.get("magnitudes", []):
         row = {"number": item["expr"], "kind": "magnitude", "published": item["published"], "margin": math.nan}
         ours = math.nan if missing else evaluate(item["expr"], values)
-        rows.append({**row, "ours": ours, "difference": ours - item["published"], "verdict": "reported"})
-        if missing:
-            rows[-1]["verdict"] = "not_computed"
+        verdict = "not_computed" if missing else "reported"
+        rows.append({**row, "ours": ours, "difference": ours - item["published"], "verdict": verdict})
     for claim in figure.get("claims", []):
         tree = ast.parse(claim, mode="eval").body
         direction = is_direction(claim)
@@ -171,18 +170,6 @@ def group_values(groups, ddn_list, indicator):
     return dict(zip(rows["group"], rows["value"]))
 
 
-def coverage(groups, definitions, indicator, ddn_list="published"):
-    """{group: the share of the group's people the indicator reaches} for an indicator with coverage_of (its
-    denominator counts the people it is known for; coverage_of names the indicator counting all of them); {} else."""
-    whole = definitions.get(indicator, {}).get("coverage_of")
-    if not whole:
-        return {}
-    rows = groups[groups["ddn_list"] == ddn_list]
-    part = rows[rows["indicator"] == indicator].set_index("group")["denominator"]
-    total = rows[rows["indicator"] == whole].set_index("group")["value"]
-    return (part / total).dropna().to_dict()
-
-
 def definition_text(definitions, indicator):
     d = definitions.get(indicator)
     if d is None:
@@ -202,13 +189,12 @@ def published_values(figures, indicator):
 
 
 def value_verdicts(figure, values):
-    """Each published number judged on its own: 'ddn: outside; england: within' (empty when not computed)."""
-    if any(_missing(values.get(group)) for group in _names(figure)):
+    """Each published number judged on its own (judge_numbers): 'ddn: outside; england: within' (empty when not
+    computed)."""
+    numbers = [n for n in judge_numbers(figure, values) if n["kind"] == "value"]
+    if any(n["verdict"] == "not_computed" for n in numbers):
         return ""
-    return "; ".join(
-        f"{item['expr']}: {'within' if compare_value(item, values)[2] else 'outside'}"
-        for item in figure.get("values", [])
-    )
+    return "; ".join(f"{n['number']}: {'within' if n['verdict'] == 'matches' else 'outside'}" for n in numbers)
 
 
 def reading_verdicts(figure, groups, ddn_list="published"):

@@ -85,18 +85,21 @@ def _sum(frame, columns):
     return frame[columns].sum(axis=1)
 
 
+def indicator_sums(measures, definitions):
+    """(indicator, numerator, denominator) per row of measures for every computable indicator; denominator is None
+    for a count."""
+    for indicator, definition in definitions.items():
+        if computable(measures, definition):
+            numerator = _sum(measures, definition["numerator"])
+            denominator = _sum(measures, definition["denominator"]) if definition["denominator"] else None
+            yield indicator, numerator, denominator
+
+
 def ward_values(measures, definitions):
     """Per ward: one column per computable indicator (numerator sum / denominator sum, or the sum for counts)."""
     values = pd.DataFrame({"ward17_code": measures["ward17_code"]})
-    for indicator, definition in definitions.items():
-        if not computable(measures, definition):
-            continue
-        numerator = _sum(measures, definition["numerator"])
-        if definition["denominator"]:
-            denominator = _sum(measures, definition["denominator"])
-            values[indicator] = numerator / denominator.where(denominator > 0)
-        else:
-            values[indicator] = numerator
+    for indicator, numerator, denominator in indicator_sums(measures, definitions):
+        values[indicator] = numerator if denominator is None else numerator / denominator.where(denominator > 0)
     return values
 
 
@@ -112,11 +115,7 @@ def pooled(measures, group_column, definitions):
         group: (measures[group_column].notna() if group == ENGLAND else measures[group_column] == group).to_numpy(bool)
         for group in GROUPS
     }
-    for indicator, definition in definitions.items():
-        if not computable(measures, definition):
-            continue
-        numerator = _sum(measures, definition["numerator"])
-        denominator = _sum(measures, definition["denominator"]) if definition["denominator"] else None
+    for indicator, numerator, denominator in indicator_sums(measures, definitions):
         for group, members in membership.items():
             num = float(numerator[members].sum())
             den = float(denominator[members].sum()) if denominator is not None else float("nan")
@@ -141,11 +140,7 @@ def pooled_by_area(measures, area_columns, definitions, england=True):
     if england:
         areas[ENGLAND] = pd.Series("England", index=measures.index)
     tables = []
-    for indicator, definition in definitions.items():
-        if not computable(measures, definition):
-            continue
-        numerator = _sum(measures, definition["numerator"])
-        denominator = _sum(measures, definition["denominator"]) if definition["denominator"] else None
+    for indicator, numerator, denominator in indicator_sums(measures, definitions):
         for level, area in areas.items():
             sums = pd.DataFrame(
                 {"numerator": numerator, "denominator": float("nan") if denominator is None else denominator}
@@ -159,6 +154,17 @@ def pooled_by_area(measures, area_columns, definitions, england=True):
             tables.append(sums.assign(level=level, indicator=indicator))
     columns = ["level", "area", "indicator", "numerator", "denominator", "value"]
     return pd.concat(tables, ignore_index=True)[columns] if tables else pd.DataFrame(columns=columns)
+
+
+def known_for_share(table, definitions, by):
+    """Per row of a long indicator table (by, indicator, denominator, value): for an indicator with coverage_of (its
+    denominator counts the people it is known for, as life expectancy by MSOA), that denominator over the value of
+    the coverage_of indicator (all the people) for the same `by`; NaN for other indicators and empty totals."""
+    whole = {name: d["coverage_of"] for name, d in definitions.items() if d.get("coverage_of")}
+    totals = table.set_index([by, "indicator"])["value"]
+    total = totals.reindex(pd.MultiIndex.from_arrays([table[by], table["indicator"].map(whole)])).to_numpy()
+    share = pd.Series(table["denominator"].to_numpy() / np.where(total == 0, np.nan, total), index=table.index)
+    return share.where(table["indicator"].isin(list(whole)))
 
 
 def not_computed_rows(measures, definitions, not_computed, records):

@@ -63,12 +63,14 @@ def expression_words(expression):
     return " ".join(words.get(token, token) for token in expression.split())
 
 
-def format_in(value, unit):
+def format_in(value, unit, digits=None):
+    """A value in an expression's unit (expression_unit): as format_value, and percentage points and ratios; with
+    digits, that many decimals (a ratio at least two)."""
     if unit == "points":
-        return MISSING if value is None or math.isnan(value) else f"{100 * value:.1f} points"
+        return MISSING if value is None or math.isnan(value) else f"{100 * value:.{digits or 1}f} points"
     if unit == "ratio":
-        return MISSING if value is None or math.isnan(value) else f"{value:.2f}"
-    return format_value(value, unit)
+        return MISSING if value is None or math.isnan(value) else f"{value:.{max(digits or 2, 2)}f}"
+    return format_value(value, unit, digits or 1)
 
 
 def closeness(ours, published, within, close_within):
@@ -236,17 +238,6 @@ def digits_for(margin, unit):
     return max(1, -math.floor(math.log10(scale * margin))) if margin > 0 else 1
 
 
-def format_to(value, unit, digits):
-    """A value in an expression's unit (format_in) with the given decimals."""
-    if unit in ("share", "years"):
-        return format_value(value, unit, digits)
-    if unit == "points":
-        return f"{100 * value:.{digits}f} points"
-    if unit == "ratio":
-        return f"{value:.{max(digits, 2)}f}"
-    return format_in(value, unit)
-
-
 COMPARISON_WORDS = {ast.Gt: "higher than", ast.Lt: "lower than", ast.GtE: "at least", ast.LtE: "at most"}
 BOUND_WORDS = {ast.Gt: "above", ast.Lt: "below", ast.GtE: "at least", ast.LtE: "at most"}
 
@@ -289,8 +280,8 @@ def number_reason(number, figure, unit, values, not_computed_reason=""):
     if kind == "value":
         digits = digits_for(number["margin"], expr_unit)
         ours, published = (
-            format_to(number["ours"], expr_unit, digits),
-            format_to(number["published"], expr_unit, digits),
+            format_in(number["ours"], expr_unit, digits),
+            format_in(number["published"], expr_unit, digits),
         )
         margin = format_margin(number["margin"], "share" if expr_unit == "points" else expr_unit)
         if verdict == "matches":
@@ -347,7 +338,7 @@ def readable_numbers(numbers, comparison, figures, indicators, not_computed=None
     """published_numbers.csv for people: each published number or claim, ours in its unit, the groups' levels, its
     own verdict and the reason for it. numbers: benchmark.number_rows rows; comparison: report_comparison.csv (the
     levels per group); not_computed: {indicator: why it could not be computed, in words}; coverage: {indicator:
-    {group: share of its people the indicator reaches}}, said after the reason (benchmark.coverage)."""
+    {group: share of its people the indicator reaches}}, said after the reason (indicators.known_for_share)."""
     not_computed, coverage = not_computed or {}, coverage or {}
     levels = comparison.set_index("id")
     rows = []
@@ -361,7 +352,7 @@ def readable_numbers(numbers, comparison, figures, indicators, not_computed=None
         expr_unit = expression_unit(number["number"], unit)
         if number["kind"] == "value":
             published = f"{expression_words(number['number'])}: {format_in(number['published'], expr_unit)}"
-            ours = format_to(number["ours"], expr_unit, digits_for(number["margin"], expr_unit))
+            ours = format_in(number["ours"], expr_unit, digits_for(number["margin"], expr_unit))
         elif number["kind"] == "magnitude":
             published = f"{expression_words(number['number'])}: {format_in(number['published'], expr_unit)}"
             ours = format_in(number["ours"], expr_unit)
